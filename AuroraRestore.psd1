@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'AuroraRestore.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '5d0c7c1e-5f0a-4c59-9d7e-0b2f3c1a7e41'
+    Author               = 'AuroraRestore contributors'
+    CompanyName          = 'AuroraRestore'
+    Copyright            = '(c) AuroraRestore contributors. Apache-2.0.'
+    Description          = 'Runs Aurora restores through the Aurora Restore Pipeline on AWS and upgrades that pipeline safely between major versions: verified backups, reversible state migrations, journaled and resumable upgrades, rollback and verification.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('AuroraRestore.format.ps1xml')
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'Aurora', 'RDS', 'Restore', 'DynamoDB', 'CloudFormation', 'Upgrade', 'Migration')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri   = 'https://github.com/aurora-restore/AuroraRestore'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

@@ -1,0 +1,150 @@
+<#
+.SYNOPSIS
+The single entry point for building, testing and demonstrating AuroraRestore.
+
+.DESCRIPTION
+Tasks, run in the order given:
+  Build    compile the library and the Lambda host, assemble the importable module in out/AuroraRestore
+  Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
+  Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
+  Clean    remove out/ and every bin/ and obj/
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tags to leave out of Test (for example Slow).
+    [string[]] $ExcludeTag = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'AuroraRestore'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    # Runs a native command (a script block) and fails the build on a non-zero exit code.
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "'$Command' exited with $LASTEXITCODE" }
+}
+
+function Invoke-Clean {
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Out
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Invoke-Build {
+    $publish = Join-Path $Out 'publish'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $ModuleOut, $publish
+    Invoke-Native { dotnet publish (Join-Path $Root 'src/AuroraRestore/AuroraRestore.csproj') -c $Configuration -o $publish --nologo -v quiet }
+
+    # The module folder holds only what users import: an allow-list, never System.Management.Automation.dll.
+    $null = New-Item -ItemType Directory -Force $ModuleOut
+    Copy-Item (Join-Path $Root 'AuroraRestore.psd1') $ModuleOut
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ModuleOut
+    Get-ChildItem (Join-Path $Root 'module') -File | Copy-Item -Destination $ModuleOut
+    foreach ($folder in 'runbooks', 'en-US') {
+        $source = Join-Path $Root "module/$folder"
+        if (Test-Path $source) { Copy-Item -Recurse $source (Join-Path $ModuleOut $folder) }
+    }
+
+    $lambdaHost = Join-Path $Root 'src/AuroraRestore.LambdaHost/AuroraRestore.LambdaHost.csproj'
+    if (Test-Path $lambdaHost) { Build-LambdaPackages -Project $lambdaHost }
+    Write-Host "Module: $ModuleOut"
+}
+
+function Build-LambdaPackages {
+    # The seed's build_lambda_packages.sh: one zip per pipeline version, the same host and engine with the version
+    # stamped in, so each version's code differs and publish-version creates a new Lambda version on upgrade.
+    param([Parameter(Mandatory)] [string] $Project)
+    $hostOut = Join-Path $Out 'lambda-host'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $hostOut
+    Invoke-Native { dotnet publish $Project -c $Configuration -o $hostOut --nologo -v quiet }
+    $lambdaOut = Join-Path $ModuleOut 'lambda'
+    $null = New-Item -ItemType Directory -Force $lambdaOut
+    $versions = Get-ChildItem (Join-Path $Root 'src/AuroraRestore/Versions') -Directory | Where-Object Name -match '^\d+\.\d+\.\d+$'
+    foreach ($version in $versions.Name) {
+        $staging = Join-Path $Out "lambda-$version"
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging
+        Copy-Item -Recurse $hostOut $staging
+        Set-Content -Path (Join-Path $staging 'pipeline-version.txt') -Value $version -NoNewline
+        $zip = Join-Path $lambdaOut "aurora-restore-lambda-$version.zip"
+        Remove-Item -Force -ErrorAction SilentlyContinue $zip
+        # Fixed timestamps keep the zip (and so the Lambda code hash) identical from build to build.
+        Get-ChildItem -Recurse -File $staging | ForEach-Object { $_.LastWriteTimeUtc = [datetime]'2020-01-01' }
+        [System.IO.Compression.ZipFile]::CreateFromDirectory($staging, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $false)
+        Remove-Item -Recurse -Force $staging
+    }
+}
+
+function Get-PesterModulePath {
+    $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path" }
+    $path
+}
+
+function Invoke-Test {
+    $results = Join-Path $Out 'test-results'
+    $null = New-Item -ItemType Directory -Force $results
+
+    # xunit: the engines, clients and wire fidelity. A failing test must not stop the Pester half from running.
+    $trx = Join-Path $results 'xunit.trx'
+    Remove-Item -Force -ErrorAction SilentlyContinue $trx
+    & dotnet test (Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    } else {
+        $xunit.Failed = 1   # the test run itself failed (build error): count it as a failure
+    }
+
+    # Pester: module behaviour and runbooks, in a child process so the freshly built module is loaded once, cleanly.
+    $pesterScript = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
+    $pesterJson = Join-Path $results 'pester-summary.json'
+    Remove-Item -Force -ErrorAction SilentlyContinue $pesterJson
+    $pesterArgs = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $results, '-SummaryPath', $pesterJson)
+    if ($ExcludeTag) { $pesterArgs += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    & dotnet pwsh -NoProfile -File $pesterScript @pesterArgs
+    $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/support/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
+}
+
+foreach ($name in $Task) {
+    Write-Host "== $name" -ForegroundColor Cyan
+    switch ($name) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Build; Invoke-Test }
+        'Demo' { Invoke-Build; Invoke-Demo }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+using AuroraRestore.Pipelines;
+
+namespace AuroraRestore.Cmdlets
+{
+    /// <summary>Base of the cmdlets that act on one pipeline environment.</summary>
+    public abstract class PipelineCmdlet : AuroraRestoreCmdlet
+    {
+        /// <summary>The pipeline environment; <c>production</c> uses the migration guide's resource names.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Environment { get; set; } = PipelineEnvironment.Production;
+
+        protected PipelineEnvironment PipelineEnvironment => PipelineEnvironment.Named(Environment);
+    }
+}
