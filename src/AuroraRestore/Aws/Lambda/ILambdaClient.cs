@@ -52,6 +52,18 @@ namespace AuroraRestore.Aws.Lambda
         public string? Description { get; set; }
 
         public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>As Lambda reports it (ISO 8601, e.g. 2025-04-29T10:00:00.000+0000); kept as text to compare exactly.</summary>
+        public string? LastModified { get; set; }
+
+        /// <summary>Changes with every update; lets a caller detect that someone else changed the function meanwhile.</summary>
+        public string? RevisionId { get; set; }
+
+        /// <summary>Pending, Active, Inactive or Failed: a function is only invocable when Active.</summary>
+        public string? State { get; set; }
+
+        /// <summary>InProgress, Successful or Failed: UpdateFunctionCode finishes asynchronously; publish only once Successful.</summary>
+        public string? LastUpdateStatus { get; set; }
     }
 
     public sealed class LambdaFunctionCode
@@ -71,5 +83,7 @@ namespace AuroraRestore.Aws.Lambda
         public string FunctionVersion { get; set; } = string.Empty;
 
         public string? Description { get; set; }
+
+        public string? RevisionId { get; set; }
     }
 }

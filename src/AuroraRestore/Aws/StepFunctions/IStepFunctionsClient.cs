@@ -35,6 +35,13 @@ namespace AuroraRestore.Aws.StepFunctions
         public string Definition { get; set; } = string.Empty;
 
         public string RoleArn { get; set; } = string.Empty;
+
+        /// <summary>STANDARD or EXPRESS.</summary>
+        public string? Type { get; set; }
+
+        public DateTimeOffset? CreationDate { get; set; }
+
+        public string? RevisionId { get; set; }
     }
 
     public sealed class ExecutionDescription
@@ -55,5 +62,11 @@ namespace AuroraRestore.Aws.StepFunctions
         public DateTimeOffset? StartDate { get; set; }
 
         public DateTimeOffset? StopDate { get; set; }
+
+        /// <summary>The error code of a failed or stopped execution (DescribeExecution only; ListExecutions does not return it).</summary>
+        public string? Error { get; set; }
+
+        /// <summary>Why it failed or was stopped (DescribeExecution only).</summary>
+        public string? Cause { get; set; }
     }
 }
