@@ -54,7 +54,7 @@ print(json.dumps({k: v if isinstance(v, str) else repr(v) for k, v in body.items
         }
 
         /// <summary>Doubles are written by botocore with Python's repr ("30.0") and by us round-trip ("30"): compare the numbers.</summary>
-        public static void AssertSameFields(IReadOnlyDictionary<string, string> botocore, IReadOnlyDictionary<string, string> ours, params string[] numericSuffixes)
+        public static void AssertSameFields(IReadOnlyDictionary<string, string> botocore, IReadOnlyDictionary<string, string> ours, params string[] numericKeys)
         {
             var expected = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var actual = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ print(json.dumps({k: v if isinstance(v, str) else repr(v) for k, v in body.items
             {
                 foreach (var field in source)
                 {
-                    var numeric = Array.Exists(numericSuffixes, s => field.Key.EndsWith(s, StringComparison.Ordinal));
+                    var numeric = Array.IndexOf(numericKeys, field.Key) >= 0;
                     target[field.Key] = numeric
                         ? double.Parse(field.Value, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)
                         : field.Value;

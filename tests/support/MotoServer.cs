@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
@@ -21,6 +22,15 @@ namespace AuroraRestore.Tests.Support
         private static readonly HttpClient Http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         public MotoServer()
+            : this(null)
+        {
+        }
+
+        /// <summary>
+        /// A server started with extra environment variables (e.g. INITIAL_NO_AUTH_ACTION_COUNT to make moto check signatures).
+        /// Internal, not public: xunit requires a class fixture to have exactly one public constructor.
+        /// </summary>
+        internal MotoServer(IReadOnlyDictionary<string, string>? environment)
         {
             Port = FreePort();
             var start = new ProcessStartInfo("python3", $"-m moto.server -H 127.0.0.1 -p {Port}")
@@ -30,6 +40,14 @@ namespace AuroraRestore.Tests.Support
                 UseShellExecute = false,
             };
             start.Environment["MOTO_ALLOW_NONEXISTENT_REGION"] = "true";
+            if (environment != null)
+            {
+                foreach (var variable in environment)
+                {
+                    start.Environment[variable.Key] = variable.Value;
+                }
+            }
+
             process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

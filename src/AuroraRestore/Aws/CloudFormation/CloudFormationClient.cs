@@ -271,16 +271,19 @@ namespace AuroraRestore.Aws.CloudFormation
                 RequestGuard.Required(key, "ParameterKey", operation);
             }
 
+            if (request.Tags.Count > 50)
+            {
+                throw new AuroraRestoreException(
+                    "AwsParameterOutOfRange", FailureCategory.InvalidArgument, request.StackName,
+                    $"{operation}: {request.Tags.Count} tags were given; a stack takes at most 50.",
+                    "Drop the tags that are not needed.");
+            }
+
             foreach (var tag in request.Tags)
             {
+                // botocore: TagKey 1 to 128 characters, TagValue 1 to 256.
                 RequestGuard.Length(tag.Key, "Tags.Key", operation, 1, 128);
-                if (tag.Value == null || tag.Value.Length > 256)
-                {
-                    throw new AuroraRestoreException(
-                        "AwsParameterOutOfRange", FailureCategory.InvalidArgument, tag.Key,
-                        $"{operation}: the value of tag '{tag.Key}' must be 0 to 256 characters long.",
-                        "Shorten the tag value.");
-                }
+                RequestGuard.Length(tag.Value, "Tags.Value", operation, 1, 256);
             }
 
             foreach (var capability in request.Capabilities)
