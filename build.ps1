@@ -108,7 +108,8 @@ function Invoke-Test {
     $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $trx) {
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-        $xunit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+        # Skipped xunit tests are counted in total but not in executed (trx's notExecuted stays 0 for them).
+        $xunit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.total - [int]$counters.executed }
     } else {
         $xunit.Failed = 1   # the test run itself failed (build error): count it as a failure
     }
@@ -135,7 +136,7 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    & dotnet pwsh -NoProfile -File (Join-Path $Root 'tests/support/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1')
+    & dotnet pwsh -NoProfile -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
 }
 
