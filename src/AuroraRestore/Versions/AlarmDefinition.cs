@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using AuroraRestore.Aws.CloudWatch;
+using AuroraRestore.Common;
 using AuroraRestore.Pipelines;
 
 namespace AuroraRestore.Versions
@@ -14,6 +16,8 @@ namespace AuroraRestore.Versions
     /// </summary>
     public sealed class AlarmDefinition
     {
+        public const string InvalidAlarmTargetErrorId = "InvalidAlarmTarget";
+
         private static readonly Regex Token = new Regex(@"\{(?<name>[A-Za-z]+)(?::(?<arg>[a-z0-9-]+))?\}", RegexOptions.CultureInvariant);
 
         public AlarmDefinition(
@@ -77,6 +81,8 @@ namespace AuroraRestore.Versions
                 throw new ArgumentNullException(nameof(env));
             }
 
+            CheckArn(topicArn, "sns", nameof(topicArn), "the main stack's output TopicArn");
+            CheckArn(stateMachineArn, "states", nameof(stateMachineArn), "the main stack's output StateMachineArn");
             var alarm = new MetricAlarm
             {
                 AlarmName = AlarmName(env),
@@ -111,7 +117,7 @@ namespace AuroraRestore.Versions
                     var known = name switch
                     {
                         "StateMachineArn" or "TopicArn" or "EnvironmentName" or "ResourcePrefix" => arg == null,
-                        "FunctionName" => arg != null && Contains(functions, arg),
+                        "FunctionName" => arg != null && functions.Contains(arg),
                         _ => false,
                     };
                     if (!known)
@@ -129,17 +135,16 @@ namespace AuroraRestore.Versions
             return null;
         }
 
-        private static bool Contains(IReadOnlyCollection<string> values, string value)
+        private static void CheckArn(string? arn, string service, string parameter, string source)
         {
-            foreach (var candidate in values)
+            var parts = arn?.Split(':');
+            if (parts == null || parts.Length < 6 || parts[0] != "arn" || parts[2] != service || parts[3].Length == 0 || parts[4].Length == 0)
             {
-                if (candidate == value)
-                {
-                    return true;
-                }
+                throw new AuroraRestoreException(
+                    InvalidAlarmTargetErrorId, FailureCategory.InvalidArgument, arn,
+                    $"'{arn}' is not an {service} ARN ({parameter}).",
+                    $"Pass {source} (arn:aws:{service}:<region>:<account>:...).");
             }
-
-            return false;
         }
 
         private static string Resolve(string template, PipelineEnvironment env, string topicArn, string stateMachineArn)

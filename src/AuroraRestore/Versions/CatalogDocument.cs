@@ -58,8 +58,7 @@ namespace AuroraRestore.Versions
                 throw Invalid($"{where}: missing '{key}'");
             }
 
-            var matches = kind == JsonValueKind.True ? value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.False : value.ValueKind == kind;
-            if (!matches)
+            if (value.ValueKind != kind)
             {
                 throw Invalid($"{where}: '{key}' must be {Describe(kind)}, not {value.ValueKind}");
             }
@@ -96,7 +95,19 @@ namespace AuroraRestore.Versions
             => Property(parent, key, JsonValueKind.Number, where).GetDouble();
 
         public bool Boolean(JsonElement parent, string key, string where)
-            => Property(parent, key, JsonValueKind.True, where).GetBoolean();
+        {
+            if (!parent.TryGetProperty(key, out var value))
+            {
+                throw Invalid($"{where}: missing '{key}'");
+            }
+
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Invalid($"{where}: '{key}' must be true or false, not {value.ValueKind}"),
+            };
+        }
 
         public IEnumerable<JsonElement> Array(JsonElement parent, string key, string where)
             => Property(parent, key, JsonValueKind.Array, where).EnumerateArray();
@@ -110,7 +121,6 @@ namespace AuroraRestore.Versions
             JsonValueKind.Array => "an array",
             JsonValueKind.String => "a string",
             JsonValueKind.Number => "a number",
-            JsonValueKind.True => "true or false",
             _ => kind.ToString(),
         };
     }

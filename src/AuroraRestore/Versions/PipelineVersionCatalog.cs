@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -113,11 +114,11 @@ namespace AuroraRestore.Versions
                 $"Name one of the supported versions, exactly (for example {Latest.Version}) or by family (for example {Latest.Family}).");
         }
 
-        public bool TryGet(string? version, out PipelineVersionDefinition definition)
+        public bool TryGet(string? version, [MaybeNullWhen(false)] out PipelineVersionDefinition definition)
         {
             var resolved = PipelineVersionSpelling.Resolve(version, Versions.Select(v => v.Version));
-            definition = Versions.FirstOrDefault(v => v.Version == resolved)!;
-            return resolved != null;
+            definition = Versions.FirstOrDefault(v => v.Version == resolved);
+            return definition != null;
         }
 
         private static CompatibilityMatrix ReadMatrix(string text, IReadOnlyList<string> versions)

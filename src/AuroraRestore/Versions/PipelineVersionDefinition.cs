@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using AuroraRestore.Common;
 using AuroraRestore.Pipelines;
 
 namespace AuroraRestore.Versions
@@ -20,6 +22,12 @@ namespace AuroraRestore.Versions
 
         /// <summary>The Lambda alias every Task of the state machine invokes; the module points it at the published version.</summary>
         public const string LiveAliasName = "live";
+
+        public const string InvalidAwsLocationErrorId = "InvalidAwsLocation";
+
+        private static readonly Regex Partition = new Regex("^aws(-[a-z]+)*$", RegexOptions.CultureInvariant);
+        private static readonly Regex Region = new Regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Account = new Regex("^[0-9]{12}$", RegexOptions.CultureInvariant);
 
         internal PipelineVersionDefinition(
             string version,
@@ -117,6 +125,14 @@ namespace AuroraRestore.Versions
             if (env == null)
             {
                 throw new ArgumentNullException(nameof(env));
+            }
+
+            if (partition == null || !Partition.IsMatch(partition) || region == null || !Region.IsMatch(region) || accountId == null || !Account.IsMatch(accountId))
+            {
+                throw new AuroraRestoreException(
+                    InvalidAwsLocationErrorId, FailureCategory.InvalidArgument, $"{partition}:{region}:{accountId}",
+                    $"'{partition}', '{region}', '{accountId}' is not an AWS partition, region and account id.",
+                    "Pass the partition (aws), the region (us-east-1) and the 12-digit account id the pipeline is deployed in.");
             }
 
             var document = CatalogDocument.Parse($"{Version}/main.template.json", MainTemplateBody);

@@ -1,4 +1,5 @@
 using System.Linq;
+using AuroraRestore.Common;
 using AuroraRestore.Pipelines;
 using AuroraRestore.Versions;
 using Xunit;
@@ -29,6 +30,23 @@ namespace AuroraRestore.Tests.Versions
             Assert.Single(alarm.Dimensions);
             Assert.Equal(new[] { TopicArn }, alarm.AlarmActions);
             Assert.False(string.IsNullOrEmpty(alarm.AlarmDescription));
+        }
+
+        [Theory]
+        [InlineData("", StateMachineArn)]
+        [InlineData(null, StateMachineArn)]
+        [InlineData(StateMachineArn, StateMachineArn)]
+        [InlineData(TopicArn, "aurora-restore-staging-state-machine")]
+        [InlineData(TopicArn, "arn:aws:states::123456789012:stateMachine:x")]
+        public void Arns_that_are_not_a_topic_and_a_state_machine_are_refused(string? topicArn, string stateMachineArn)
+        {
+            var alarm = PipelineVersionCatalog.Default.Get("1.0.0").Alarms.Single();
+
+            var error = Assert.Throws<AuroraRestoreException>(() => alarm.ToMetricAlarm(PipelineEnvironment.Named("staging"), topicArn!, stateMachineArn));
+
+            Assert.Equal("InvalidAlarmTarget", error.ErrorId);
+            Assert.Equal(FailureCategory.InvalidArgument, error.Category);
+            Assert.False(string.IsNullOrEmpty(error.RecommendedAction));
         }
 
         [Fact]

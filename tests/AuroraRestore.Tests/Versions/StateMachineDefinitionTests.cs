@@ -131,6 +131,27 @@ namespace AuroraRestore.Tests.Versions
             Assert.NotEqual(one, two);
         }
 
+        [Theory]
+        [InlineData("", "eu-west-1", "111122223333")]
+        [InlineData("aws", "EU", "111122223333")]
+        [InlineData("aws", "eu-west-1", "1111")]
+        [InlineData("aws-cn", "cn-north-1", null)]
+        public void Rendering_for_a_bad_partition_region_or_account_is_refused(string partition, string region, string? account)
+        {
+            var error = Assert.Throws<AuroraRestoreException>(() => PipelineVersionCatalog.Default.Get("2.0.0").StateMachineDefinition(PipelineEnvironment.Named("staging"), partition, region, account!));
+
+            Assert.Equal("InvalidAwsLocation", error.ErrorId);
+            Assert.Equal(FailureCategory.InvalidArgument, error.Category);
+        }
+
+        [Fact]
+        public void Other_partitions_render_their_ARNs()
+        {
+            var definition = PipelineVersionCatalog.Default.Get("1.0.0").StateMachineDefinition(PipelineEnvironment.Named("production"), "aws-cn", "cn-north-1", "111122223333");
+
+            Assert.Contains("\"arn:aws-cn:lambda:cn-north-1:111122223333:function:aurora-restore-snapshot-check:live\"", definition);
+        }
+
         [Fact]
         public void A_definition_referring_to_an_unknown_variable_is_a_catalog_defect()
         {
