@@ -53,7 +53,6 @@ namespace AuroraRestore.Restores
         /// <summary>Checks the values and the AWS side, refuses during an intake freeze; nothing has changed when it throws.</summary>
         public async Task<RestoreSettings> ValidateAsync(RestoreRequest request, string defaultRegion, CancellationToken cancellationToken)
         {
-            RestoreValidator.Resolve(null, request, defaultRegion);
             var configured = settingsSource == null ? null : await settingsSource.LoadAsync(environment, cancellationToken).ConfigureAwait(false);
             var settings = RestoreValidator.Resolve(configured, request, defaultRegion);
             await RestoreValidator.CheckAgainstAwsAsync(settings, request, services, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,10 @@ namespace AuroraRestore.Restores
     public sealed class RestoreStepExecutor
     {
         private const string Waiting = "waiting";
+
+        // Set before a step runs and cleared when it ends, in every format (v1 and v2 keep no step history): a step
+        // found still "running" by the next host was interrupted, and its re-run is a retry.
+        private const string RunningStep = "running_step";
         private readonly OperationStore store;
 
         public RestoreStepExecutor(OperationStore store)
@@ -33,11 +37,11 @@ namespace AuroraRestore.Restores
             var now = services.Now;
             var finalBefore = OperationStatus.IsFinal(record.Status);
             var last = record.StepHistory.LastOrDefault();
-            var continuing = last != null && last.Step == step.Name && last.EndedAt == null;
+            var continuing = record.DataString(RunningStep) == step.Name;
             StepRun run;
             if (continuing)
             {
-                run = last!;
+                run = last != null && last.Step == step.Name && last.EndedAt == null ? last : AddRun(record, step.Name, now);
                 run.Attempts++;
                 if (!record.DataBool(Waiting))
                 {
@@ -48,12 +52,13 @@ namespace AuroraRestore.Restores
             }
             else
             {
-                run = new StepRun(step.Name, "started", now, null, 1);
-                record.StepHistory.Add(run);
+                run = AddRun(record, step.Name, now);
+                run.Attempts = 1;
                 await AuditAsync(context, step.Name, "started", null, null, cancellationToken).ConfigureAwait(false);
             }
 
             record.Step = step.Name;
+            record.Data[RunningStep] = step.Name;
             if (!finalBefore)
             {
                 record.Status = OperationStatus.InProgress;
@@ -74,6 +79,7 @@ namespace AuroraRestore.Restores
                 run.Status = "failed";
                 run.EndedAt = ended;
                 record.Data.Remove(Waiting);
+                record.Data.Remove(RunningStep);
                 if (!finalBefore)
                 {
                     record.Status = OperationStatus.Failed;
@@ -100,6 +106,7 @@ namespace AuroraRestore.Restores
             }
 
             record.Data.Remove(Waiting);
+            record.Data.Remove(RunningStep);
             run.Status = result == StepResult.Skipped ? "skipped" : "succeeded";
             run.EndedAt = now;
             record.Data[OperationData.LastStep] = step.Name;
@@ -119,6 +126,13 @@ namespace AuroraRestore.Restores
             }
 
             return result;
+        }
+
+        private static StepRun AddRun(OperationRecord record, string step, DateTimeOffset now)
+        {
+            var run = new StepRun(step, "started", now, null, 0);
+            record.StepHistory.Add(run);
+            return run;
         }
 
         public static OperationError ToOperationError(Exception ex, string step) => ex switch
