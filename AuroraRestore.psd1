@@ -10,9 +10,13 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-AuroraRestore'
         'Get-RestorePipeline'
         'Install-RestorePipeline'
         'Remove-RestorePipeline'
+        'Start-AuroraRestore'
+        'Stop-AuroraRestore'
+        'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -74,9 +74,7 @@ function Build-LambdaPackages {
     Invoke-Native { dotnet publish $Project -c $Configuration -o $hostOut --nologo -v quiet }
     $lambdaOut = Join-Path $ModuleOut 'lambda'
     $null = New-Item -ItemType Directory -Force $lambdaOut
-    $versionsRoot = Join-Path $Root 'src/AuroraRestore/Versions'
-    if (-not (Test-Path $versionsRoot)) { return }   # no versions catalog yet: nothing to package
-    $versions = @(Get-ChildItem $versionsRoot -Directory | Where-Object Name -match '^\d+\.\d+\.\d+$')
+    $versions = @(Get-ChildItem (Join-Path $Root 'src/AuroraRestore/Versions') -Directory | Where-Object Name -match '^\d+\.\d+\.\d+$')
     foreach ($version in $versions.Name) {
         $staging = Join-Path $Out "lambda-$version"
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging

@@ -116,9 +116,9 @@ namespace AuroraRestore.Tests.Aws
                     new JsonObject { ["Key"] = "env", ["Value"] = "prod" },
                     new JsonObject { ["Key"] = "owner", ["Value"] = "team+one" }),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", parameters), handler.Requests[0]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", parameters), handler.Requests[0].Form);
             parameters["ChangeSetName"] = "preview-1";
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateChangeSet", parameters), handler.Requests[1]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateChangeSet", parameters), handler.Requests[1].Form);
         }
 
         [Fact]
@@ -188,9 +188,9 @@ namespace AuroraRestore.Tests.Aws
             Assert.Equal(new[] { "UPDATE_COMPLETE", "CREATE_COMPLETE", "CREATE_IN_PROGRESS" }, events.Select(e => e.ResourceStatus));
             Assert.Equal(new DateTimeOffset(2026, 11, 25, 16, 27, 59, 123, TimeSpan.Zero), events[0].Timestamp);
             Assert.Equal(2, handler.Requests.Count);
-            Assert.False(handler.Requests[0].ContainsKey("NextToken"));
-            Assert.Equal("NextToken-1", handler.Requests[1]["NextToken"]);
-            Assert.Equal("paged", handler.Requests[1]["StackName"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("NextToken"));
+            Assert.Equal("NextToken-1", handler.Requests[1].Form["NextToken"]);
+            Assert.Equal("paged", handler.Requests[1].Form["StackName"]);
         }
 
         [Fact]

@@ -121,9 +121,9 @@ namespace AuroraRestore.Tests.Aws
             Assert.Equal("prod", alarms[2].Dimensions["Environment"]);
             Assert.Equal(0.5, alarms[0].Threshold);
             Assert.Equal(new[] { TopicArn }, alarms[1].AlarmActions);
-            Assert.False(handler.Requests[0].ContainsKey("NextToken"));
-            Assert.Equal("token-1", handler.Requests[1]["NextToken"]);
-            Assert.Equal("a", handler.Requests[1]["AlarmNamePrefix"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("NextToken"));
+            Assert.Equal("token-1", handler.Requests[1].Form["NextToken"]);
+            Assert.Equal("a", handler.Requests[1].Form["AlarmNamePrefix"]);
         }
 
         [Fact]
@@ -191,7 +191,7 @@ namespace AuroraRestore.Tests.Aws
                 ["ComparisonOperator"] = alarm.ComparisonOperator,
                 ["TreatMissingData"] = alarm.TreatMissingData,
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricAlarm", alarmParameters), handler.Requests[0], "Threshold");
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricAlarm", alarmParameters), handler.Requests[0].Form, "Threshold");
 
             var dataParameters = new JsonObject
             {
@@ -209,7 +209,7 @@ namespace AuroraRestore.Tests.Aws
                     },
                     new JsonObject { ["MetricName"] = "Failures", ["Timestamp"] = "2026-11-25T16:00:00Z", ["Value"] = 2, ["Unit"] = "None" }),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricData", dataParameters), handler.Requests[1], "MetricData.member.1.Value", "MetricData.member.2.Value");
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricData", dataParameters), handler.Requests[1].Form, "MetricData.member.1.Value", "MetricData.member.2.Value");
         }
 
         [Fact]

@@ -120,9 +120,9 @@ namespace AuroraRestore.Tests.Aws
 
             Assert.Equal(new[] { "a", "b", "c" }, names);
             Assert.Equal(2, handler.Requests.Count);
-            Assert.Equal("2", handler.Requests[0]["MaxItems"]);
-            Assert.False(handler.Requests[0].ContainsKey("Marker"));
-            Assert.Equal("marker-1", handler.Requests[1]["Marker"]);
+            Assert.Equal("2", handler.Requests[0].Form["MaxItems"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("Marker"));
+            Assert.Equal("marker-1", handler.Requests[1].Form["Marker"]);
         }
 
         [Fact]
@@ -147,8 +147,8 @@ namespace AuroraRestore.Tests.Aws
                 ["ActionNames"] = new JsonArray(actions.Select(a => (JsonNode)a!).ToArray()),
                 ["ResourceArns"] = new JsonArray(resources.Select(r => (JsonNode)r!).ToArray()),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("iam", "SimulatePrincipalPolicy", parameters), handler.Requests[0]);
-            Assert.Equal("m-1", handler.Requests[1]["Marker"]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("iam", "SimulatePrincipalPolicy", parameters), handler.Requests[0].Form);
+            Assert.Equal("m-1", handler.Requests[1].Form["Marker"]);
         }
 
         [Fact(Skip = "moto 5.2.1 does not implement iam simulate-principal-policy (HTTP 500); the client follows botocore's model and is checked on wire samples above")]

@@ -127,9 +127,9 @@ namespace AuroraRestore.Tests.Aws
                     ["status"] = new JsonObject { ["DataType"] = "String", ["StringValue"] = "failure & more" },
                 },
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("sns", "Publish", publish), handler.Requests[0]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("sns", "Publish", publish), handler.Requests[0].Form);
             var subscribe = new JsonObject { ["TopicArn"] = topicArn, ["Protocol"] = "email", ["Endpoint"] = "ops@example.com", ["ReturnSubscriptionArn"] = true };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("sns", "Subscribe", subscribe), handler.Requests[1]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("sns", "Subscribe", subscribe), handler.Requests[1].Form);
         }
 
         [Fact]
