@@ -136,6 +136,24 @@ emit(out)
         }
     }
 
+    Context 'when an earlier install stopped half-way' {
+        It 'finishes it when run again, and only then refuses a second install' {
+            Install-RestorePipeline -Version 2.0.0 -Environment resume @Aws -Confirm:$false | Out-Null
+            # What a run killed after the stacks leaves behind: the install record still in progress, aliases and indexes missing.
+            Invoke-AwsCli -Server $Moto dynamodb put-item --table-name AuroraRestoreControl-resume --item '{"pk":{"S":"pipeline"},"sk":{"S":"installation"},"version":{"S":"2.0.0"},"status":{"S":"in_progress"},"revision":{"N":"1"}}' | Out-Null
+            Invoke-AwsCli -Server $Moto lambda delete-alias --function-name aurora-restore-resume-verify-restore --name live | Out-Null
+            Invoke-AwsCli -Server $Moto dynamodb update-table --table-name AuroraRestoreState-resume --global-secondary-index-updates '[{"Delete":{"IndexName":"StatusIndex"}}]' | Out-Null
+
+            Install-RestorePipeline -Version 2.0.0 -Environment resume @Aws -Confirm:$false | Out-Null
+
+            (Invoke-AwsCli -Server $Moto lambda get-alias --function-name aurora-restore-resume-verify-restore --name live).FunctionVersion | Should -Not -BeNullOrEmpty
+            (Invoke-AwsCli -Server $Moto dynamodb describe-table --table-name AuroraRestoreState-resume).Table.GlobalSecondaryIndexes.IndexName | Should -Contain 'StatusIndex'
+            (Invoke-AwsCli -Server $Moto dynamodb get-item --table-name AuroraRestoreControl-resume --key '{"pk":{"S":"pipeline"},"sk":{"S":"installation"}}').Item.status.S | Should -Be 'complete'
+            { Install-RestorePipeline -Version 2.0.0 -Environment resume @Aws -Confirm:$false } |
+                Should -Throw -ErrorId 'PipelineAlreadyInstalled,AuroraRestore.Cmdlets.InstallRestorePipelineCommand'
+        }
+    }
+
     Context 'when run with -WhatIf' {
         It 'changes nothing' {
             $before = Get-StackNames
@@ -176,6 +194,7 @@ Describe 'Remove-RestorePipeline' -Tag Integration {
         Get-StackNames | Should -Not -Contain 'aurora-restore-pipeline-broken'
         Get-StackNames | Should -Not -Contain 'aurora-restore-pipeline-broken-iam'
         (Invoke-AwsCli -Server $Moto dynamodb list-tables).TableNames | Should -Not -Contain 'AuroraRestoreState-broken'
+        (Invoke-AwsCli -Server $Moto dynamodb list-tables).TableNames | Should -Not -Contain 'AuroraRestoreControl-broken'
         (Invoke-AwsCli -Server $Moto cloudwatch describe-alarms --alarm-name-prefix 'aurora-restore-broken-').MetricAlarms | Should -BeNullOrEmpty
     }
 }

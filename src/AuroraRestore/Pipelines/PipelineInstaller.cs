@@ -11,6 +11,7 @@ using AuroraRestore.Aws;
 using AuroraRestore.Aws.CloudFormation;
 using AuroraRestore.Common;
 using AuroraRestore.Configuration;
+using AuroraRestore.Control;
 using AuroraRestore.Versions;
 
 namespace AuroraRestore.Pipelines
@@ -55,13 +56,21 @@ namespace AuroraRestore.Pipelines
 
             var env = request.Environment;
             var main = await aws.CloudFormation.DescribeStackAsync(env.MainStackName, cancellationToken).ConfigureAwait(false);
-            if (main != null)
+            var resuming = main != null && await IsUnfinishedInstallOfAsync(env, version.Version, cancellationToken).ConfigureAwait(false);
+            if (main != null && !resuming)
             {
                 main.Tags.TryGetValue(PipelineVersionDefinition.VersionTagKey, out var deployed);
                 throw new AuroraRestoreException(
                     "PipelineAlreadyInstalled", FailureCategory.ResourceExists, env.MainStackName,
                     $"Environment '{env.Name}' already has a pipeline: stack {env.MainStackName} ({main.StackStatus}, version {deployed ?? "unknown"}).",
                     "Use Get-RestorePipeline to see it, Invoke-RestoreUpgrade to change its version, or Remove-RestorePipeline first.");
+            }
+
+            if (resuming)
+            {
+                // An earlier install of this version stopped after creating the stacks: this run finishes it.
+                log.Verbose($"Finishing the unfinished install of {version.Version} in '{env.Name}'");
+                return version;
             }
 
             var iam = await aws.CloudFormation.DescribeStackAsync(env.IamStackName, cancellationToken).ConfigureAwait(false);
@@ -81,6 +90,7 @@ namespace AuroraRestore.Pipelines
 
             foreach (var table in new[] { env.StateTableName, env.AuditTableName })
             {
+                // Tables outside any stack: creating the main stack would fail on them.
                 if (await TableExistsAsync(table, cancellationToken).ConfigureAwait(false))
                 {
                     throw new AuroraRestoreException(
@@ -98,6 +108,11 @@ namespace AuroraRestore.Pipelines
             var version = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
             var env = request.Environment;
             var region = aws.Context.Region;
+
+            Report(3, "Recording the install in " + env.ControlTableName);
+            await ControlTable.EnsureExistsAsync(aws.DynamoDb, env.ControlTableName, cancellationToken).ConfigureAwait(false);
+            var control = new ControlTable(aws.DynamoDb, env.ControlTableName);
+            await control.PutAsync(InstallationRecord(version.Version, "in_progress"), cancellationToken).ConfigureAwait(false);
 
             Report(5, "Preparing the artifact bucket");
             var account = (await aws.Sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false)).Account;
@@ -142,7 +157,28 @@ namespace AuroraRestore.Pipelines
                 }, cancellationToken).ConfigureAwait(false);
             }
 
+            await control.PutAsync(InstallationRecord(version.Version, "complete"), cancellationToken).ConfigureAwait(false);
             log.Progress(new ProgressReport(ProgressId, "Install-RestorePipeline", "Done", 100, completed: true));
+        }
+
+        /// <summary>The control table's record of the last install: pk "pipeline", sk "installation", attributes version and status.</summary>
+        private static ControlRecord InstallationRecord(string version, string status)
+            => new ControlRecord("pipeline", "installation", new Dictionary<string, AttributeValue>
+            {
+                ["version"] = new AttributeValue { S = version },
+                ["status"] = new AttributeValue { S = status },
+                ["updated_at"] = new AttributeValue { S = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
+            });
+
+        private async Task<bool> IsUnfinishedInstallOfAsync(PipelineEnvironment env, string version, CancellationToken cancellationToken)
+        {
+            if (!await TableExistsAsync(env.ControlTableName, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var record = await new ControlTable(aws.DynamoDb, env.ControlTableName).GetAsync("pipeline", "installation", cancellationToken).ConfigureAwait(false);
+            return record != null && record.GetString("status") == "in_progress" && record.GetString("version") == version;
         }
 
         private async Task<StackDescription> CreateStackIfMissingAsync(string stackName, string templateBody, IDictionary<string, string> parameters, PipelineEnvironment env, PipelineVersionDefinition version, CancellationToken cancellationToken)
@@ -150,6 +186,14 @@ namespace AuroraRestore.Pipelines
             var existing = await aws.CloudFormation.DescribeStackAsync(stackName, cancellationToken).ConfigureAwait(false);
             if (existing != null)
             {
+                if (!StackWaiter.IsStable(existing.StackStatus))
+                {
+                    throw new AuroraRestoreException(
+                        "StackNotStable", FailureCategory.ResourceUnavailable, stackName,
+                        $"Stack {stackName} is {existing.StackStatus}; an install cannot carry on from it.",
+                        $"Wait until it is stable, or run Remove-RestorePipeline -Environment {env.Name} and install again.");
+                }
+
                 log.Verbose($"Stack {stackName} already exists ({existing.StackStatus}); carrying on from it");
                 return existing;
             }

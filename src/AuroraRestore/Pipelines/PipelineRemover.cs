@@ -53,6 +53,15 @@ namespace AuroraRestore.Pipelines
                 log.Verbose($"No configuration at {env.ConfigurationParameterName}");
             }
 
+            try
+            {
+                await aws.DynamoDb.DeleteTableAsync(env.ControlTableName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
+            {
+                log.Verbose($"No control table {env.ControlTableName}");
+            }
+
             log.Progress(new ProgressReport(1, "Remove-RestorePipeline", "Done", 100, completed: true));
         }
     }
