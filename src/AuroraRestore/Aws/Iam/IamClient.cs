@@ -17,6 +17,8 @@ namespace AuroraRestore.Aws.Iam
 
         // botocore: roleNameType and policyNameType are [\w+=,.@-]+ where \w is ASCII (Java semantics, not .NET's Unicode \w).
         private static readonly Regex RoleNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex GroupNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,128}$", RegexOptions.CultureInvariant);
         private static readonly Regex PolicyNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,128}$", RegexOptions.CultureInvariant);
         private int? pageSize;
 
@@ -119,8 +121,77 @@ namespace AuroraRestore.Aws.Iam
             return DecodePolicy(Xml.Text(Xml.Child(version, "PolicyVersion"), "Document"));
         }
 
-        public async Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<string>> ListUserPolicyNamesAsync(string userName, CancellationToken cancellationToken)
         {
+            CheckName(userName, "UserName", "ListUserPolicies", UserNamePattern);
+            return ListAllAsync("ListUserPolicies", userName, query => query.Add("UserName", userName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
+        }
+
+        public async Task<string> GetUserPolicyDocumentAsync(string userName, string policyName, CancellationToken cancellationToken)
+        {
+            CheckName(userName, "UserName", "GetUserPolicy", UserNamePattern);
+            CheckPolicyName(policyName, "GetUserPolicy");
+            var result = await InvokeAsync(NewRequest("GetUserPolicy").Add("UserName", userName).Add("PolicyName", policyName), $"{userName} {policyName}", cancellationToken).ConfigureAwait(false);
+            return DecodePolicy(Xml.Text(result, "PolicyDocument"));
+        }
+
+        public Task<IReadOnlyList<string>> ListAttachedUserPolicyArnsAsync(string userName, CancellationToken cancellationToken)
+        {
+            CheckName(userName, "UserName", "ListAttachedUserPolicies", UserNamePattern);
+            return ListAllAsync(
+                "ListAttachedUserPolicies",
+                userName,
+                query => query.Add("UserName", userName),
+                result => Xml.Members(result, "AttachedPolicies").Select(p => Xml.Text(p, "PolicyArn") ?? string.Empty),
+                cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken)
+        {
+            CheckName(userName, "UserName", "ListGroupsForUser", UserNamePattern);
+            return ListAllAsync(
+                "ListGroupsForUser",
+                userName,
+                query => query.Add("UserName", userName),
+                result => Xml.Members(result, "Groups").Select(g => Xml.Text(g, "GroupName") ?? string.Empty),
+                cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> ListGroupPolicyNamesAsync(string groupName, CancellationToken cancellationToken)
+        {
+            CheckName(groupName, "GroupName", "ListGroupPolicies", GroupNamePattern);
+            return ListAllAsync("ListGroupPolicies", groupName, query => query.Add("GroupName", groupName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
+        }
+
+        public async Task<string> GetGroupPolicyDocumentAsync(string groupName, string policyName, CancellationToken cancellationToken)
+        {
+            CheckName(groupName, "GroupName", "GetGroupPolicy", GroupNamePattern);
+            CheckPolicyName(policyName, "GetGroupPolicy");
+            var result = await InvokeAsync(NewRequest("GetGroupPolicy").Add("GroupName", groupName).Add("PolicyName", policyName), $"{groupName} {policyName}", cancellationToken).ConfigureAwait(false);
+            return DecodePolicy(Xml.Text(result, "PolicyDocument"));
+        }
+
+        public Task<IReadOnlyList<string>> ListAttachedGroupPolicyArnsAsync(string groupName, CancellationToken cancellationToken)
+        {
+            CheckName(groupName, "GroupName", "ListAttachedGroupPolicies", GroupNamePattern);
+            return ListAllAsync(
+                "ListAttachedGroupPolicies",
+                groupName,
+                query => query.Add("GroupName", groupName),
+                result => Xml.Members(result, "AttachedPolicies").Select(p => Xml.Text(p, "PolicyArn") ?? string.Empty),
+                cancellationToken);
+        }
+
+        public Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, CancellationToken cancellationToken)
+            => SimulatePrincipalPolicyAsync(principalArn, actions, resourceArns, new Dictionary<string, string>(), cancellationToken);
+
+        public async Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, IReadOnlyDictionary<string, string> contextEntries, CancellationToken cancellationToken)
+        {
+            if (contextEntries == null)
+            {
+                throw new ArgumentNullException(nameof(contextEntries));
+            }
+
             CheckArn(principalArn, "PolicySourceArn", "SimulatePrincipalPolicy", "InvalidPrincipalArn");
             var actionList = RequestGuard.RequiredItems(actions, "ActionNames", "SimulatePrincipalPolicy", allowEmpty: false);
             foreach (var action in actionList)
@@ -137,6 +208,12 @@ namespace AuroraRestore.Aws.Iam
                     .Add("PolicySourceArn", principalArn)
                     .AddList("ActionNames", actionList)
                     .AddList("ResourceArns", resourceList.Count == 0 ? null : resourceList)
+                    .AddList("ContextEntries", contextEntries.OrderBy(e => e.Key, StringComparer.Ordinal), e => new[]
+                    {
+                        new KeyValuePair<string, string?>("ContextKeyName", e.Key),
+                        new KeyValuePair<string, string?>("ContextKeyValues.member.1", e.Value),
+                        new KeyValuePair<string, string?>("ContextKeyType", "string"),
+                    })
                     .Add("MaxItems", pageSize)
                     .Add("Marker", marker);
                 var result = await InvokeAsync(query, $"{principalArn} ({actionList.Count} actions)", cancellationToken).ConfigureAwait(false);
@@ -191,6 +268,18 @@ namespace AuroraRestore.Aws.Iam
                     "InvalidRoleName", FailureCategory.InvalidArgument, roleName,
                     $"{operation}: '{RequestGuard.Shorten(roleName!)}' is not a valid IAM role name.",
                     "A role name is 1 to 64 characters: letters, digits and _+=,.@- (pass the name, not the ARN).");
+            }
+        }
+
+        private static void CheckName(string? name, string parameter, string operation, Regex pattern)
+        {
+            RequestGuard.Required(name, parameter, operation);
+            if (!pattern.IsMatch(name!))
+            {
+                throw new AuroraRestoreException(
+                    "Invalid" + parameter, FailureCategory.InvalidArgument, name,
+                    $"{operation}: '{RequestGuard.Shorten(name!)}' is not a valid IAM {parameter}.",
+                    $"An IAM {parameter} is letters, digits and _+=,.@- (pass the name, not the ARN).");
             }
         }
 
