@@ -16,6 +16,7 @@
         'Remove-RestorePipeline'
         'Start-AuroraRestore'
         'Stop-AuroraRestore'
+        'Test-RestorePipeline'
         'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()
