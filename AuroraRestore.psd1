@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
+        'Copy-RestorePipeline'
         'Get-AuroraRestore'
         'Get-RestorePipeline'
         'Install-RestorePipeline'
