@@ -9,7 +9,9 @@
     Description          = 'Runs Aurora restores through the Aurora Restore Pipeline on AWS and upgrades that pipeline safely between major versions: verified backups, reversible state migrations, journaled and resumable upgrades, rollback and verification.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Invoke-RestoreStateMigration'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
