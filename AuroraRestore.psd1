@@ -15,6 +15,7 @@
         'Get-RestorePipeline'
         'Get-RestoreStateBackup'
         'Install-RestorePipeline'
+        'Invoke-RestoreStateMigration'
         'Remove-RestorePipeline'
         'Restore-RestoreState'
         'Start-AuroraRestore'
