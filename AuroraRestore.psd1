@@ -10,14 +10,19 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
+        'Backup-RestoreState'
         'Copy-RestorePipeline'
         'Get-AuroraRestore'
         'Get-RestorePipeline'
+        'Get-RestoreStateBackup'
         'Install-RestorePipeline'
+        'Invoke-RestoreStateMigration'
         'Remove-RestorePipeline'
+        'Restore-RestoreState'
         'Start-AuroraRestore'
         'Stop-AuroraRestore'
         'Test-RestorePipeline'
+        'Test-RestoreStateBackup'
         'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()
