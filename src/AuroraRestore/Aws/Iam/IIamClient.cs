@@ -21,6 +21,24 @@ namespace AuroraRestore.Aws.Iam
         /// <returns>The document of the policy's default version (JSON).</returns>
         Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken cancellationToken);
 
+        /// <summary>The inline policy names of a user (ListUserPolicies, every page).</summary>
+        Task<IReadOnlyList<string>> ListUserPolicyNamesAsync(string userName, CancellationToken cancellationToken);
+
+        /// <returns>The URL-decoded inline policy document of a user (JSON).</returns>
+        Task<string> GetUserPolicyDocumentAsync(string userName, string policyName, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<string>> ListAttachedUserPolicyArnsAsync(string userName, CancellationToken cancellationToken);
+
+        /// <summary>The names of the groups a user belongs to (ListGroupsForUser, every page).</summary>
+        Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<string>> ListGroupPolicyNamesAsync(string groupName, CancellationToken cancellationToken);
+
+        /// <returns>The URL-decoded inline policy document of a group (JSON).</returns>
+        Task<string> GetGroupPolicyDocumentAsync(string groupName, string policyName, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<string>> ListAttachedGroupPolicyArnsAsync(string groupName, CancellationToken cancellationToken);
+
         /// <summary>
         /// Evaluates actions for a principal. Not implemented by moto (HTTP 500): callers fall back to
         /// the module's own evaluation of the principal's policies.

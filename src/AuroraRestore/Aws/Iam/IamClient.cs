@@ -119,6 +119,69 @@ namespace AuroraRestore.Aws.Iam
             return DecodePolicy(Xml.Text(Xml.Child(version, "PolicyVersion"), "Document"));
         }
 
+        public Task<IReadOnlyList<string>> ListUserPolicyNamesAsync(string userName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(userName, "UserName", "ListUserPolicies");
+            return ListAllAsync("ListUserPolicies", userName, query => query.Add("UserName", userName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
+        }
+
+        public async Task<string> GetUserPolicyDocumentAsync(string userName, string policyName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(userName, "UserName", "GetUserPolicy");
+            CheckPolicyName(policyName, "GetUserPolicy");
+            var query = NewRequest("GetUserPolicy").Add("UserName", userName).Add("PolicyName", policyName);
+            var result = await InvokeAsync(query, $"{userName} {policyName}", cancellationToken).ConfigureAwait(false);
+            return DecodePolicy(Xml.Text(result, "PolicyDocument"));
+        }
+
+        public Task<IReadOnlyList<string>> ListAttachedUserPolicyArnsAsync(string userName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(userName, "UserName", "ListAttachedUserPolicies");
+            return ListAllAsync(
+                "ListAttachedUserPolicies",
+                userName,
+                query => query.Add("UserName", userName),
+                result => Xml.Members(result, "AttachedPolicies").Select(p => Xml.Text(p, "PolicyArn") ?? string.Empty),
+                cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(userName, "UserName", "ListGroupsForUser");
+            return ListAllAsync(
+                "ListGroupsForUser",
+                userName,
+                query => query.Add("UserName", userName),
+                result => Xml.Members(result, "Groups").Select(g => Xml.Text(g, "GroupName") ?? string.Empty),
+                cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> ListGroupPolicyNamesAsync(string groupName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(groupName, "GroupName", "ListGroupPolicies");
+            return ListAllAsync("ListGroupPolicies", groupName, query => query.Add("GroupName", groupName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
+        }
+
+        public async Task<string> GetGroupPolicyDocumentAsync(string groupName, string policyName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(groupName, "GroupName", "GetGroupPolicy");
+            CheckPolicyName(policyName, "GetGroupPolicy");
+            var query = NewRequest("GetGroupPolicy").Add("GroupName", groupName).Add("PolicyName", policyName);
+            var result = await InvokeAsync(query, $"{groupName} {policyName}", cancellationToken).ConfigureAwait(false);
+            return DecodePolicy(Xml.Text(result, "PolicyDocument"));
+        }
+
+        public Task<IReadOnlyList<string>> ListAttachedGroupPolicyArnsAsync(string groupName, CancellationToken cancellationToken)
+        {
+            CheckEntityName(groupName, "GroupName", "ListAttachedGroupPolicies");
+            return ListAllAsync(
+                "ListAttachedGroupPolicies",
+                groupName,
+                query => query.Add("GroupName", groupName),
+                result => Xml.Members(result, "AttachedPolicies").Select(p => Xml.Text(p, "PolicyArn") ?? string.Empty),
+                cancellationToken);
+        }
+
         public async Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, CancellationToken cancellationToken)
         {
             CheckArn(principalArn, "PolicySourceArn", "SimulatePrincipalPolicy", "InvalidPrincipalArn");
@@ -191,6 +254,19 @@ namespace AuroraRestore.Aws.Iam
                     "InvalidRoleName", FailureCategory.InvalidArgument, roleName,
                     $"{operation}: '{RequestGuard.Shorten(roleName!)}' is not a valid IAM role name.",
                     "A role name is 1 to 64 characters: letters, digits and _+=,.@- (pass the name, not the ARN).");
+            }
+        }
+
+        private static void CheckEntityName(string? name, string parameter, string operation)
+        {
+            // botocore: existingUserNameType and groupNameType are [\w+=,.@-]+, 1 to 128 characters.
+            RequestGuard.Required(name, parameter, operation);
+            if (!PolicyNamePattern.IsMatch(name!))
+            {
+                throw new AuroraRestoreException(
+                    "InvalidIamEntityName", FailureCategory.InvalidArgument, name,
+                    $"{operation}: '{RequestGuard.Shorten(name!)}' is not a valid IAM {parameter}.",
+                    "An IAM user or group name is 1 to 128 characters: letters, digits and _+=,.@- (pass the name, not the ARN).");
             }
         }
 
