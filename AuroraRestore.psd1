@@ -13,6 +13,7 @@
         'Get-AuroraRestore'
         'Get-RestorePipeline'
         'Install-RestorePipeline'
+        'Invoke-RestoreStateMigration'
         'Remove-RestorePipeline'
         'Start-AuroraRestore'
         'Stop-AuroraRestore'

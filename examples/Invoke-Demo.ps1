@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-The AuroraRestore story on a local moto server: install pipeline 1.0.0 and show what was deployed.
+The AuroraRestore story on a local moto server: install pipeline 1.0.0, run restores, show what happened.
 
 .DESCRIPTION
 Run through `./build.ps1 Demo`, which builds the module first. Starts moto on a free loopback port, points every
@@ -23,6 +23,28 @@ try {
 
     Write-Host "`n== Functions and their live aliases" -ForegroundColor Cyan
     $pipeline.Functions | Format-Table FunctionName, LiveVersion -AutoSize
+
+    Write-Host "`n== A source cluster with a daily snapshot (what production looks like)" -ForegroundColor Cyan
+    $null = Invoke-AwsCli -Server $moto rds create-db-cluster --db-cluster-identifier orders-prod --engine aurora-postgresql `
+        --master-username postgres --master-user-password 'demo-only-password'
+    foreach ($day in 1..2) {
+        $date = [DateTime]::UtcNow.Date.AddDays(-$day).ToString('yyyy-MM-dd')
+        $null = Invoke-AwsCli -Server $moto rds create-db-cluster-snapshot --db-cluster-identifier orders-prod --db-cluster-snapshot-identifier "orders-prod-$date"
+        Write-Host "snapshot orders-prod-$date"
+    }
+
+    Write-Host "`n== Restore yesterday's snapshot on this workstation (-Local), following it to the end" -ForegroundColor Cyan
+    $restore = Start-AuroraRestore -SourceClusterIdentifier orders-prod -TargetClusterIdentifier orders-refresh -Local -Wait @aws -Confirm:$false
+    $restore | Format-List
+
+    Write-Host "`n== Start two restores through the pipeline's state machine (moto keeps executions running)" -ForegroundColor Cyan
+    $date = [DateTime]::UtcNow.Date.AddDays(-2)
+    Start-AuroraRestore -SourceClusterIdentifier orders-prod -TargetClusterIdentifier orders-qa -Date $date @aws -Confirm:$false | Out-Null
+    Start-AuroraRestore -SourceClusterIdentifier orders-prod -TargetClusterIdentifier orders-dev @aws -Confirm:$false | Out-Null
+    Get-AuroraRestore @aws | Format-Table
+
+    Write-Host "`n== The pipeline now" -ForegroundColor Cyan
+    Get-RestorePipeline @aws | Format-List Version, Status, Tables, InProgressOperations
 } finally {
     $moto | Stop-MotoServer
 }

@@ -4,7 +4,7 @@ namespace AuroraRestore.Migrations
 {
     /// <summary>
     /// A pair of pure, lossless conversions of the configuration document between two formats. Both validate their
-    /// input first and refuse an invalid document (InvalidConfigurationDocument) without returning anything.
+    /// input first and refuse an invalid document (ConfigurationInvalid, the id PipelineConfiguration uses) without returning anything.
     /// Neither changes its input.
     /// </summary>
     public abstract class ConfigurationEdge

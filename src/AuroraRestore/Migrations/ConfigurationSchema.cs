@@ -51,7 +51,7 @@ namespace AuroraRestore.Migrations
         };
 
         /// <summary>The document's format_version (1 or 2).</summary>
-        /// <exception cref="AuroraRestoreException">InvalidConfigurationDocument.</exception>
+        /// <exception cref="AuroraRestoreException">ConfigurationInvalid.</exception>
         public static int FormatOf(JsonObject document)
         {
             var marker = document[FormatKey];
@@ -66,7 +66,7 @@ namespace AuroraRestore.Migrations
         }
 
         /// <summary>Throws unless <paramref name="document"/> is a valid document of <paramref name="format"/>.</summary>
-        /// <exception cref="AuroraRestoreException">InvalidConfigurationDocument, listing every problem.</exception>
+        /// <exception cref="AuroraRestoreException">ConfigurationInvalid, listing every problem.</exception>
         public static void Validate(JsonObject document, int format)
         {
             var problems = new List<string>();
@@ -150,7 +150,7 @@ namespace AuroraRestore.Migrations
 
         internal static AuroraRestoreException Invalid(JsonObject document, string problems)
             => new AuroraRestoreException(
-                MigrationErrorIds.InvalidConfigurationDocument, FailureCategory.InvalidData, document.ToJsonString(),
+                MigrationErrorIds.ConfigurationInvalid, FailureCategory.InvalidData, document.ToJsonString(),
                 $"The configuration document is not valid: {problems}.",
                 "Correct the document as docs/formats/configuration.md describes, then convert it again.");
     }

@@ -9,8 +9,18 @@ namespace AuroraRestore.Migrations
     /// </summary>
     public interface IItemMigration
     {
-        /// <summary>A short name for logs and checkpoint ids, e.g. "state 1-3".</summary>
+        /// <summary>A short name for logs, e.g. "state 1.0 -> 3.0".</summary>
         string Name { get; }
+
+        /// <summary>Identifies the migration in checkpoint ids, e.g. "state:1-3": the same for every run of it.</summary>
+        string Id { get; }
+
+        /// <summary>Labels for the result: which table kind, from and to which version.</summary>
+        string TableKind { get; }
+
+        string FromVersion { get; }
+
+        string ToVersion { get; }
 
         TransformOutcome Transform(IReadOnlyDictionary<string, AttributeValue> item);
     }

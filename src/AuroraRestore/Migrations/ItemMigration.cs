@@ -34,7 +34,15 @@ namespace AuroraRestore.Migrations
 
         public MigrationTable Table { get; }
 
-        public string Name => Table.ToString().ToLowerInvariant() + " " + Path.Id;
+        public string Name => Table.ToString().ToLowerInvariant() + " " + Path;
+
+        public string Id => Table.ToString().ToLowerInvariant() + ":" + Path.Id;
+
+        public string TableKind => Table.ToString();
+
+        public string FromVersion => Path.FromVersion.ToString(CultureInfo.InvariantCulture) + ".0.0";
+
+        public string ToVersion => Path.ToVersion.ToString(CultureInfo.InvariantCulture) + ".0.0";
 
         public int TargetFormat => versions[versions.Count - 1];
 

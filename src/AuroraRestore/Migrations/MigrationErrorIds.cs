@@ -34,6 +34,6 @@ namespace AuroraRestore.Migrations
         public const string SegmentTakenOver = "MigrationSegmentTakenOver";
 
         /// <summary>A configuration document that is not valid for its format.</summary>
-        public const string InvalidConfigurationDocument = "InvalidConfigurationDocument";
+        public const string ConfigurationInvalid = "ConfigurationInvalid";
     }
 }

@@ -16,7 +16,7 @@ namespace AuroraRestore.Restores
     /// </summary>
     public sealed class OperationStore
     {
-        public const string StatusIndexName = "StatusIndex";
+        public const string StatusIndexName = FormatVersions.StatusIndexName;
 
         private readonly IAmazonDynamoDB dynamoDb;
         private readonly IStateItemFormat stateFormat;

@@ -30,7 +30,7 @@ namespace AuroraRestore.Restores
 
             stack.Outputs.TryGetValue("StateMachineArn", out var stateMachine);
             stack.Outputs.TryGetValue("TopicArn", out var topic);
-            State.FormatVersions.Major(version);
+            State.FormatVersions.Definition(version);
             return new PipelineDeployment(version, string.IsNullOrEmpty(stateMachine) ? null : stateMachine, string.IsNullOrEmpty(topic) ? null : topic);
         }
     }

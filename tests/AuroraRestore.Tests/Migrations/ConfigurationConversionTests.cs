@@ -96,7 +96,7 @@ namespace AuroraRestore.Tests.Migrations
         public void A_malformed_format_1_document_is_refused(string json, string mentioned)
         {
             var error = Assert.Throws<AuroraRestoreException>(() => Edge.Up((JsonObject)JsonNode.Parse(json)!));
-            Assert.Equal("InvalidConfigurationDocument", error.ErrorId);
+            Assert.Equal("ConfigurationInvalid", error.ErrorId);
             Assert.Equal(FailureCategory.InvalidData, error.Category);
             Assert.Contains(mentioned, error.Message);
         }
@@ -110,7 +110,7 @@ namespace AuroraRestore.Tests.Migrations
         {
             var json = "{\"format_version\":2,\"source_region\":\"us-east-1\",\"source_cluster_id\":\"a\",\"target_cluster_id\":\"b\"," + extra + "}";
             var error = Assert.Throws<AuroraRestoreException>(() => Edge.Down((JsonObject)JsonNode.Parse(json)!));
-            Assert.Equal("InvalidConfigurationDocument", error.ErrorId);
+            Assert.Equal("ConfigurationInvalid", error.ErrorId);
             Assert.Contains(mentioned, error.Message);
         }
 

@@ -32,7 +32,7 @@ namespace AuroraRestore.Tests.Restores
             Target = environment + "-dst";
             AppUser = "app_" + environment.Replace("-", "_");
 
-            var withIndex = FormatVersions(pipelineVersion) >= 2;
+            var withIndex = AuroraRestore.State.FormatVersions.HasStatusIndex(pipelineVersion);
             var gsi = withIndex ? new[] { "--global-secondary-indexes", "[{\"IndexName\":\"StatusIndex\",\"KeySchema\":[{\"AttributeName\":\"status\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"updated_at\",\"KeyType\":\"RANGE\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}]" } : Array.Empty<string>();
             var stateAttributes = withIndex ? "AttributeName=operation_id,AttributeType=S AttributeName=status,AttributeType=S AttributeName=updated_at,AttributeType=S" : "AttributeName=operation_id,AttributeType=S";
             AwsCli.Run(moto, new[] { "dynamodb", "create-table", "--table-name", Environment.StateTableName, "--key-schema", "AttributeName=operation_id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST", "--attribute-definitions" }.Concat(stateAttributes.Split(' ')).Concat(gsi).ToArray());
@@ -51,7 +51,7 @@ namespace AuroraRestore.Tests.Restores
 
             var config = new JsonObject
             {
-                ["format_version"] = FormatVersions(pipelineVersion) >= 3 ? 2 : 1,
+                ["format_version"] = AuroraRestore.State.FormatVersions.Definition(pipelineVersion).ConfigFormat,
                 ["source_region"] = SourceRegion,
                 ["target_region"] = TargetRegion,
                 ["source_cluster_id"] = Source,
@@ -174,6 +174,5 @@ namespace AuroraRestore.Tests.Restores
             return messages == null ? Array.Empty<JsonObject>() : messages.Select(m => JsonNode.Parse((string)m!["Body"]!)!.AsObject()).ToArray();
         }
 
-        private static int FormatVersions(string pipelineVersion) => AuroraRestore.State.FormatVersions.Major(pipelineVersion);
     }
 }

@@ -167,7 +167,7 @@ namespace AuroraRestore.Tests.State
             Assert.Equal(state, FormatVersions.StateFormatFor(pipeline));
             Assert.Equal(audit, FormatVersions.AuditFormatFor(pipeline));
             Assert.Equal(sns, FormatVersions.SnsFormatFor(pipeline));
-            Assert.Equal("UnknownPipelineVersion", Assert.Throws<AuroraRestoreException>(() => FormatVersions.Major("4.0.0")).ErrorId);
+            Assert.Equal("UnknownPipelineVersion", Assert.Throws<AuroraRestoreException>(() => FormatVersions.Definition("4.0.0")).ErrorId);
         }
 
         private static string[] Sorted(IEnumerable<string> keys)
