@@ -10,8 +10,9 @@ namespace AuroraRestore.Upgrades
 {
     /// <summary>
     /// How the module updates one pipeline stack to a version: the version's template, the parameter values the module
-    /// owns, UsePreviousValue for every other parameter the stack already has (NoEcho secrets such as ChatOpsWebhookUrl
-    /// are never read or sent), the version tags, and CAPABILITY_IAM + CAPABILITY_NAMED_IAM (the roles have names).
+    /// owns, the deployed value of every other parameter the stack already has, UsePreviousValue for its NoEcho ones
+    /// (secrets such as ChatOpsWebhookUrl are never read or sent), the version tags, and CAPABILITY_IAM +
+    /// CAPABILITY_NAMED_IAM (the roles have names).
     /// The planner's diff, the optional change set and the stack step all build their request here, so what the plan
     /// shows is what the step sends.
     /// </summary>
@@ -19,12 +20,21 @@ namespace AuroraRestore.Upgrades
     {
         public const string EnvironmentTagKey = "aurora-restore:environment";
 
+        /// <param name="stackName">The stack.</param>
+        /// <param name="templateBody">The version's template.</param>
+        /// <param name="moduleValues">The values the module owns (PipelineStackParameters).</param>
+        /// <param name="declared">The parameters the version's template declares.</param>
+        /// <param name="deployed">The stack's parameters as described (a NoEcho value is never used, whatever it shows).</param>
+        /// <param name="noEcho">The NoEcho parameters of the deployed and the new template.</param>
+        /// <param name="env">The environment (tag).</param>
+        /// <param name="version">The version (tag).</param>
         public static StackRequest Request(
             string stackName,
             string templateBody,
             IDictionary<string, string> moduleValues,
             IReadOnlyList<TemplateParameter> declared,
-            IEnumerable<string> deployedParameterNames,
+            IDictionary<string, string> deployed,
+            ISet<string> noEcho,
             PipelineEnvironment env,
             string version)
         {
@@ -34,10 +44,18 @@ namespace AuroraRestore.Upgrades
                 request.Parameters[value.Key] = value.Value;
             }
 
-            var deployed = new HashSet<string>(deployedParameterNames, StringComparer.Ordinal);
-            foreach (var parameter in declared.Where(p => !moduleValues.ContainsKey(p.Name) && deployed.Contains(p.Name)))
+            foreach (var parameter in declared.Where(p => !moduleValues.ContainsKey(p.Name) && deployed.ContainsKey(p.Name)))
             {
-                request.PreviousValueParameters.Add(parameter.Name);
+                if (noEcho.Contains(parameter.Name))
+                {
+                    request.PreviousValueParameters.Add(parameter.Name);
+                }
+                else
+                {
+                    // Visible values are passed as they are: the same as UsePreviousValue, and moto (which fails
+                    // UsePreviousValue for a parameter left to its default at creation) takes them too.
+                    request.Parameters[parameter.Name] = deployed[parameter.Name];
+                }
             }
 
             request.Tags[PipelineVersionDefinition.VersionTagKey] = version;

@@ -186,8 +186,8 @@ namespace AuroraRestore.Upgrades
             var bucket = PipelineEnvironment.ArtifactBucketName(account, services.Region);
             var iamBody = iam == null ? null : await services.CloudFormation.GetTemplateAsync(iam.StackName, cancellationToken).ConfigureAwait(false);
             var mainBody = await services.CloudFormation.GetTemplateAsync(main.StackName, cancellationToken).ConfigureAwait(false);
-            var iamBefore = iam == null ? new Dictionary<string, string?>() : iam.Parameters.ToDictionary(p => p.Key, p => (string?)p.Value);
-            var mainBefore = main.Parameters.ToDictionary(p => p.Key, p => (string?)p.Value);
+            var iamBefore = iam == null ? new Dictionary<string, string>() : new Dictionary<string, string>(iam.Parameters, StringComparer.Ordinal);
+            var mainBefore = new Dictionary<string, string>(main.Parameters, StringComparer.Ordinal);
             var lambdaRole = iam != null && iam.Outputs.TryGetValue("LambdaRoleArn", out var l) ? l : $"arn:aws:iam::{account}:role/{env.ResourcePrefix}-lambda-role";
             var statesRole = iam != null && iam.Outputs.TryGetValue("StateMachineRoleArn", out var s) ? s : $"arn:aws:iam::{account}:role/{env.ResourcePrefix}-states-role";
             for (var i = 0; i < hops.Count; i++)
@@ -200,8 +200,8 @@ namespace AuroraRestore.Upgrades
                 var key = ArtifactKey(to.Version, lambdaPackageFor);
 
                 var iamPrevious = first ? iamBody ?? from.IamTemplateBody : from.IamTemplateBody;
-                var iamRequest = StackUpdate.Request(env.IamStackName, to.IamTemplateBody, PipelineStackParameters.ForIamStack(env, to), to.IamTemplateParameters, iamBefore.Keys, env, to.Version);
                 var iamNoEcho = StackUpdate.NoEchoParameters(TemplateDiff.Parse(env.IamStackName, iamPrevious), to.IamTemplateParameters);
+                var iamRequest = StackUpdate.Request(env.IamStackName, to.IamTemplateBody, PipelineStackParameters.ForIamStack(env, to), to.IamTemplateParameters, iamBefore, iamNoEcho, env, to.Version);
                 var iamDiff = new StackDiff
                 {
                     StackName = env.IamStackName,
@@ -210,13 +210,13 @@ namespace AuroraRestore.Upgrades
                     BeforeTemplateSha256 = UpgradePlanFile.Sha256(iamPrevious),
                     AfterTemplateSha256 = UpgradePlanFile.Sha256(to.IamTemplateBody),
                     Changes = TemplateDiff.Compare(env.IamStackName, iamPrevious, to.IamTemplateBody),
-                    Parameters = StackUpdate.Changes(iamRequest, iamBefore, iamNoEcho),
+                    Parameters = StackUpdate.Changes(iamRequest, Visible(iamBefore), iamNoEcho),
                 };
 
                 var mainPrevious = first ? mainBody : from.MainTemplateBody;
                 var mainValues = PipelineStackParameters.ForMainStack(env, to, bucket, key, lambdaRole, statesRole);
-                var mainRequest = StackUpdate.Request(env.MainStackName, to.MainTemplateBody, mainValues, to.MainTemplateParameters, mainBefore.Keys, env, to.Version);
                 var mainNoEcho = StackUpdate.NoEchoParameters(TemplateDiff.Parse(env.MainStackName, mainPrevious), to.MainTemplateParameters);
+                var mainRequest = StackUpdate.Request(env.MainStackName, to.MainTemplateBody, mainValues, to.MainTemplateParameters, mainBefore, mainNoEcho, env, to.Version);
                 var mainDiff = new StackDiff
                 {
                     StackName = env.MainStackName,
@@ -225,7 +225,7 @@ namespace AuroraRestore.Upgrades
                     BeforeTemplateSha256 = UpgradePlanFile.Sha256(mainPrevious),
                     AfterTemplateSha256 = UpgradePlanFile.Sha256(to.MainTemplateBody),
                     Changes = TemplateDiff.Compare(env.MainStackName, mainPrevious, to.MainTemplateBody),
-                    Parameters = StackUpdate.Changes(mainRequest, mainBefore, mainNoEcho),
+                    Parameters = StackUpdate.Changes(mainRequest, Visible(mainBefore), mainNoEcho),
                 };
 
                 if (useChangeSet && first)
@@ -240,21 +240,27 @@ namespace AuroraRestore.Upgrades
                 }
 
                 diffs.AddRange(hop.IamStackFirst ? new[] { iamDiff, mainDiff } : new[] { mainDiff, iamDiff });
-                iamBefore = iamRequest.Parameters.ToDictionary(p => p.Key, p => (string?)p.Value);
-                foreach (var kept in iamRequest.PreviousValueParameters)
-                {
-                    iamBefore[kept] = null;
-                }
-
-                mainBefore = mainRequest.Parameters.ToDictionary(p => p.Key, p => (string?)p.Value);
-                foreach (var kept in mainRequest.PreviousValueParameters)
-                {
-                    mainBefore[kept] = null;
-                }
+                iamBefore = After(iamRequest, iamBefore);
+                mainBefore = After(mainRequest, mainBefore);
             }
 
             return diffs;
         }
+
+        /// <summary>The stack's parameters once <paramref name="request"/> is applied (kept values stay what they were).</summary>
+        private static Dictionary<string, string> After(StackRequest request, IReadOnlyDictionary<string, string> before)
+        {
+            var after = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal);
+            foreach (var kept in request.PreviousValueParameters)
+            {
+                after[kept] = before.TryGetValue(kept, out var value) ? value : string.Empty;
+            }
+
+            return after;
+        }
+
+        private static IReadOnlyDictionary<string, string?> Visible(IReadOnlyDictionary<string, string> parameters)
+            => parameters.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
 
         /// <summary>The artifact key the lambda-package step will upload to: lambda/&lt;version&gt;/&lt;sha256 of the zip&gt;.zip.</summary>
         private static string ArtifactKey(string version, Func<string, string>? lambdaPackageFor)

@@ -44,7 +44,7 @@ namespace AuroraRestore.Upgrades.Steps
             catch (JsonException ex)
             {
                 throw new AuroraRestoreException(
-                    MigrationErrorIds.InvalidConfigurationDocument, FailureCategory.InvalidData, name,
+                    MigrationErrorIds.ConfigurationInvalid, FailureCategory.InvalidData, name,
                     $"The configuration at {name} is not a JSON object ({ex.Message}): it cannot be converted.",
                     "Fix the document in Parameter Store (docs/formats/configuration.md), then run the upgrade again.", ex);
             }

@@ -40,9 +40,11 @@ namespace AuroraRestore.Upgrades.Steps
             }
 
             var declared = iam ? target.IamTemplateParameters : target.MainTemplateParameters;
+            var body = await context.Services.CloudFormation.GetTemplateAsync(stack.StackName, cancellationToken).ConfigureAwait(false);
+            var noEcho = StackUpdate.NoEchoParameters(TemplateDiff.Parse(stack.StackName, body), declared);
             if (!entry.Has("previous_template_sha256"))
             {
-                await RecordPreviousAsync(context, stack, declared, entry, cancellationToken).ConfigureAwait(false);
+                await RecordPreviousAsync(context, stack, body, noEcho, entry, cancellationToken).ConfigureAwait(false);
             }
 
             IDictionary<string, string> values;
@@ -59,7 +61,7 @@ namespace AuroraRestore.Upgrades.Steps
                     UpgradeStepContext.Output(roles, "LambdaRoleArn"), UpgradeStepContext.Output(roles, "StateMachineRoleArn"));
             }
 
-            var request = StackUpdate.Request(stackName, iam ? target.IamTemplateBody : target.MainTemplateBody, values, declared, stack.Parameters.Keys, env, target.Version);
+            var request = StackUpdate.Request(stackName, iam ? target.IamTemplateBody : target.MainTemplateBody, values, declared, stack.Parameters, noEcho, env, target.Version);
             var started = context.Now;
             var updated = await context.Services.CloudFormation.UpdateStackAsync(request, cancellationToken).ConfigureAwait(false);
             if (updated != null)
@@ -94,12 +96,9 @@ namespace AuroraRestore.Upgrades.Steps
             }
         }
 
-        private static async Task RecordPreviousAsync(UpgradeStepContext context, StackDescription stack, IReadOnlyList<TemplateParameter> declared, JournalEntry entry, CancellationToken cancellationToken)
+        private static async Task RecordPreviousAsync(UpgradeStepContext context, StackDescription stack, string body, ISet<string> noEcho, JournalEntry entry, CancellationToken cancellationToken)
         {
-            var body = await context.Services.CloudFormation.GetTemplateAsync(stack.StackName, cancellationToken).ConfigureAwait(false);
-            var template = TemplateDiff.Parse(stack.StackName, body);
             var sha = UpgradePlanFile.Sha256(body);
-            var noEcho = StackUpdate.NoEchoParameters(template, declared);
             entry.Set("previous_template_sha256", sha);
             if (body.Length <= MaxJournaledTemplateChars)
             {
