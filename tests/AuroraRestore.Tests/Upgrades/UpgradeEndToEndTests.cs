@@ -115,6 +115,62 @@ namespace AuroraRestore.Tests.Upgrades
             Assert.All(journal, j => Assert.Equal("completed", (string?)bed.ControlRecords(env, "journal#" + result.RunId).First(r => (string?)r!["sk"]!["S"] == j.Item1)!["status"]!["S"]));
         }
 
+        [Fact]
+        public async Task A_run_killed_after_every_step_and_resumed_each_time_ends_identical_to_an_uninterrupted_run()
+        {
+            var reference = await bed.InstallAsync("kref", "1.0.0", seed: 11);
+            var chained = await bed.InstallAsync("kchain", "1.0.0", seed: 11);
+            var functions = Catalog.Get("3.0.0").Functions;
+            using var services = bed.Services();
+            var uninterrupted = await new UpgradeEngine(services, UpgradeTestBed.Options("test@kref 1")).RunAsync(bed.Request(reference, "3.0.0"), null, CancellationToken.None);
+
+            // Each invocation stops right after the first step it completes, as if its process were killed there (the
+            // lock keeps its owner, a process of this host that no longer runs); the next invocation resumes the run.
+            var invocations = new List<UpgradeResult>();
+            for (var attempt = 1; attempt <= uninterrupted.Steps.Count + 1; attempt++)
+            {
+                var result = await new UpgradeEngine(services, UpgradeTestBed.Options(UpgradeTestBed.DeadOwner(attempt), abandonAfter: _ => true))
+                    .RunAsync(bed.Request(chained, "3.0.0"), null, CancellationToken.None);
+                invocations.Add(result);
+                if (result.Status == UpgradeResult.CompletedStatus)
+                {
+                    break;
+                }
+
+                Assert.Equal(UpgradeResult.AbandonedStatus, result.Status);
+                Assert.Equal(attempt, result.Steps.Count(s => s.Status == UpgradeStepResult.AlreadyDoneStatus) + 1);
+                var held = bed.ControlRecord(chained, "lock", "upgrade")!;
+                Assert.Equal(UpgradeTestBed.DeadOwner(attempt), (string?)held["owner"]!["S"]);
+                Assert.Equal("running", (string?)bed.ControlRecord(chained, "upgrade", "current")!["status"]!["S"]);
+            }
+
+            // One invocation per boundary, then one that finds every step done; all of them one run.
+            Assert.Equal(uninterrupted.Steps.Count + 1, invocations.Count);
+            Assert.Equal(UpgradeResult.CompletedStatus, invocations[^1].Status);
+            Assert.Single(invocations.Select(i => i.RunId).Distinct());
+            Assert.All(invocations.Skip(1), i => Assert.True(i.Resumed));
+            Assert.Equal(uninterrupted.Steps.Select(s => s.Key), invocations[^1].Steps.Select(s => s.Key));
+            Assert.All(invocations[^1].Steps, s => Assert.Equal(1, s.Attempts));
+
+            var expected = Normalized(EnvironmentSnapshot.Take(bed.Moto, reference, functions), reference);
+            var actual = Normalized(EnvironmentSnapshot.Take(bed.Moto, chained, functions), chained);
+            Assert.Equal(expected, actual);
+            Assert.Null(bed.ControlRecord(chained, "lock", "upgrade"));
+            Assert.Null(bed.ControlRecord(chained, "freeze", "intake"));
+        }
+
+        /// <summary>The snapshot without what differs between two environments by name or time alone.</summary>
+        private static string Normalized(EnvironmentSnapshot snapshot, PipelineEnvironment env)
+        {
+            var data = (JsonObject)snapshot.Data.DeepClone();
+            foreach (var stack in data["stacks"]!.AsObject())
+            {
+                stack.Value!.AsObject().Remove("updates");
+            }
+
+            return data.ToJsonString().Replace("-" + env.Name, "-ENV", StringComparison.Ordinal).Replace("/" + env.Name + "/", "/ENV/", StringComparison.Ordinal).Replace("\"" + env.Name + "\"", "\"ENV\"", StringComparison.Ordinal);
+        }
+
         private static List<DateTimeOffset> Updates(EnvironmentSnapshot snapshot, string stack)
             => snapshot.Stack(stack)["updates"]!.AsArray().Select(t => DateTimeOffset.Parse((string)t!, CultureInfo.InvariantCulture)).OrderBy(t => t).ToList();
 
