@@ -10,13 +10,17 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
+        'Backup-RestoreState'
         'Get-AuroraRestore'
         'Get-RestorePipeline'
+        'Get-RestoreStateBackup'
         'Install-RestorePipeline'
         'Invoke-RestoreStateMigration'
         'Remove-RestorePipeline'
+        'Restore-RestoreState'
         'Start-AuroraRestore'
         'Stop-AuroraRestore'
+        'Test-RestoreStateBackup'
         'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()

@@ -12,10 +12,20 @@ namespace AuroraRestore.Backups
         public IReadOnlyList<BackupCheck> Checks { get; set; } = Array.Empty<BackupCheck>();
 
         public bool Passed => Checks.Count > 0 && Checks.All(c => c.Passed);
+
+        public int PassedCount => Checks.Count(c => c.Passed);
+
+        public int FailedCount => Checks.Count(c => !c.Passed);
     }
 
     public sealed class BackupCheck
     {
+        /// <summary>The set the check belongs to.</summary>
+        public string BackupName { get; set; } = string.Empty;
+
+        /// <summary>The table or file checked (or manifest.json).</summary>
+        public string Target { get; set; } = string.Empty;
+
         /// <summary>E.g. "table AuroraRestoreState restorable", "file main-stack.template sha256".</summary>
         public string Name { get; set; } = string.Empty;
 

@@ -66,7 +66,11 @@ namespace AuroraRestore.Pipelines
                     await dynamoDb.UpdateTableAsync(new UpdateTableRequest
                     {
                         TableName = tableName,
-                        AttributeDefinitions = KeyAttributesOf(index).Select(k => new AttributeDefinition(k.Name, new ScalarAttributeType(k.Type))).ToList(),
+                        // The table's own definitions too: moto replaces (rather than merges) the definitions with those sent,
+                        // which loses the table's key and breaks restore-table-from-backup; AWS accepts either.
+                        AttributeDefinitions = KeyAttributesOf(index).Select(k => new AttributeDefinition(k.Name, new ScalarAttributeType(k.Type)))
+                            .Concat((table.AttributeDefinitions ?? new List<AttributeDefinition>()).Where(d => KeyAttributesOf(index).All(k => k.Name != d.AttributeName)))
+                            .ToList(),
                         GlobalSecondaryIndexUpdates = new List<GlobalSecondaryIndexUpdate>
                         {
                             new GlobalSecondaryIndexUpdate
