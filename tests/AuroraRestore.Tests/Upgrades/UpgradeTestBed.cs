@@ -86,7 +86,7 @@ namespace AuroraRestore.Tests.Upgrades
             var simulator = new IamClient(TestContexts.For(Moto, log: Log).WithRetry(new AwsRetryPolicy(maxAttempts: 2)));
             return new UpgradeServices(
                 cloudFormation ?? Aws.CloudFormation, lambda ?? Aws.Lambda, Aws.Iam, simulator, Aws.Sts, Aws.CloudWatch, Aws.DynamoDb, Aws.S3, Aws.Ssm,
-                backups ?? new LocalFolderBackupService(Aws.DynamoDb, cloudFormation ?? Aws.CloudFormation),
+                backups ?? new BackupService(Aws, Log),
                 new RunnerStateMigrator(Aws.DynamoDb, Log, fixedParallelism: 2),
                 MotoServer.DefaultRegion, customEndpoint: true, Log, owned: simulator);
         }

@@ -50,7 +50,10 @@ namespace AuroraRestore.Upgrades.Steps
 
             context.Backup = backup;
             entry.Set("backup_name", backup.Name);
-            entry.Set("backup_location", backup.Location.Length > 0 ? backup.Location : location.ToString());
+
+            // The location root (what -BackupPath / -BackupBucket name, and OpenAsync takes) and the set's own place in it.
+            entry.Set("backup_location", location.ToString());
+            entry.Set("backup_set_location", backup.Location);
             entry.Set("backup_version", backup.PipelineVersion);
             entry.SetMap("backup_files", backup.Files);
             entry.SetMap("backup_checksums", backup.Tables.Select(t => new System.Collections.Generic.KeyValuePair<string, string>(t.TableName, t.Checksum)));
@@ -58,7 +61,7 @@ namespace AuroraRestore.Upgrades.Steps
             context.Run.BackupName = backup.Name;
             context.Run.BackupLocation = entry.GetString("backup_location");
             await context.Run.SaveAsync(context.Control, cancellationToken).ConfigureAwait(false);
-            return $"backup set {backup.Name} at {context.Run.BackupLocation} ({source}; {string.Join(", ", backup.Tables.Select(t => $"{t.TableName} {t.ItemCount} items"))})";
+            return $"backup set {backup.Name} at {backup.Location} ({source}; {string.Join(", ", backup.Tables.Select(t => $"{t.TableName} {t.ItemCount} items"))})";
         }
     }
 }
