@@ -57,7 +57,8 @@ namespace AuroraRestore.Upgrades
                 // Reported below: most likely YAML, which get-template returns for stacks created from YAML.
             }
 
-            var looksLikeYaml = body.TrimStart().Length > 0 && body.TrimStart()[0] != '{';
+            var start = body.TrimStart();
+            var looksLikeYaml = start.Length > 0 && start[0] != '{' && start[0] != '[';
             throw new AuroraRestoreException(
                 UpgradeErrorIds.TemplateNotJson, FailureCategory.InvalidData, stackName,
                 $"The deployed template of stack {stackName} is {(looksLikeYaml ? "YAML" : "not a JSON object")}: the module plans upgrades from JSON templates only (the ones it deploys).",
