@@ -98,6 +98,12 @@ namespace AuroraRestore.Aws
         /// <summary>The same settings with another log (engines that narrate into a sub-report).</summary>
         public AwsContext WithLog(IOperationLog log) => new AwsContext(Region, Credentials, EndpointUrl, log, Retry, HandlerFactory);
 
+        /// <summary>
+        /// The same settings with another retry policy: for optional probes (IAM policy simulation) whose failure has a
+        /// fallback, so that an endpoint that does not implement them costs one short retry, not a full backoff.
+        /// </summary>
+        public AwsContext WithRetry(AwsRetryPolicy retry) => new AwsContext(Region, Credentials, EndpointUrl, Log, retry, HandlerFactory);
+
         /// <summary>The URL of a service whose endpoint prefix is <paramref name="endpointPrefix"/> (e.g. "cloudformation", "states").</summary>
         public Uri EndpointFor(string endpointPrefix, bool global = false)
         {

@@ -127,7 +127,15 @@ namespace AuroraRestore.Pipelines
             var statesRole = Output(iam, "StateMachineRoleArn");
 
             Report(35, $"Creating stack {env.MainStackName}");
-            var main = await CreateStackIfMissingAsync(env.MainStackName, version.MainTemplateBody, PipelineStackParameters.ForMainStack(env, version, bucket, key, lambdaRole, statesRole), env, version, cancellationToken).ConfigureAwait(false);
+            var mainParameters = PipelineStackParameters.ForMainStack(env, version, bucket, key, lambdaRole, statesRole);
+            if (version.MainTemplateParameters.Any(p => p.Name == PipelineStackParameters.ChatOpsWebhookUrl))
+            {
+                // No webhook given: its empty default, passed explicitly, so that every later update can keep it with
+                // UsePreviousValue (moto fails UsePreviousValue for a parameter left to its default at creation).
+                mainParameters[PipelineStackParameters.ChatOpsWebhookUrl] = string.Empty;
+            }
+
+            var main = await CreateStackIfMissingAsync(env.MainStackName, version.MainTemplateBody, mainParameters, env, version, cancellationToken).ConfigureAwait(false);
 
             Report(60, "Publishing function versions and the live aliases");
             var aliases = new LiveAliases(aws.Lambda, log);

@@ -212,6 +212,45 @@ namespace AuroraRestore.Tests.Aws
         }
 
         [Fact]
+        public async Task UpdateStack_keeps_a_parameter_through_UsePreviousValue_serialized_like_botocore()
+        {
+            var handler = new ScriptedHttpHandler(
+                (HttpStatusCode.OK, "<UpdateStackResponse><UpdateStackResult><StackId>id-2</StackId></UpdateStackResult></UpdateStackResponse>"));
+            using (var scripted = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler)))
+            {
+                var wire = new StackRequest("wire", "Resources: {}\n");
+                wire.Parameters["Alpha"] = "a";
+                wire.PreviousValueParameters.Add("Secret");
+                Assert.Equal("id-2", await scripted.UpdateStackAsync(wire, CancellationToken.None));
+            }
+
+            var parameters = new JsonObject
+            {
+                ["StackName"] = "wire",
+                ["TemplateBody"] = "Resources: {}\n",
+                ["Parameters"] = new JsonArray(
+                    new JsonObject { ["ParameterKey"] = "Alpha", ["ParameterValue"] = "a" },
+                    new JsonObject { ["ParameterKey"] = "Secret", ["UsePreviousValue"] = true }),
+            };
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "UpdateStack", parameters), handler.Requests[0].Form);
+
+            // Against moto: the value given at creation survives an update that only says "use the previous value".
+            var name = Unique("previous");
+            using var client = new CloudFormationClient(TestContexts.For(moto));
+            var create = NewRequest(name);
+            create.Parameters["Retention"] = "30";
+            await client.CreateStackAsync(create, CancellationToken.None);
+            var update = new StackRequest(name, Template.Replace("Fidelity test", "Fidelity test (updated)"));
+            update.Parameters["TopicName"] = name;
+            update.PreviousValueParameters.Add("Retention");
+            Assert.NotNull(await client.UpdateStackAsync(update, CancellationToken.None));
+
+            var cli = AwsCli.Json(moto, "cloudformation", "describe-stacks", "--stack-name", name)!["Stacks"]![0]!;
+            Assert.Equal("UPDATE_COMPLETE", (string?)cli["StackStatus"]);
+            Assert.Equal("30", Pairs(cli["Parameters"], "ParameterKey", "ParameterValue")["Retention"]);
+        }
+
+        [Fact]
         public async Task DeleteStack_removes_the_stack()
         {
             var name = Unique("delete");

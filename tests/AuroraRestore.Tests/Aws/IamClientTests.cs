@@ -108,6 +108,38 @@ namespace AuroraRestore.Tests.Aws
         }
 
         [Fact]
+        public async Task User_and_group_policies_match_the_AWS_CLI()
+        {
+            var user = Unique("user");
+            var group = Unique("group");
+            AwsCli.Run(moto, "iam", "create-user", "--user-name", user);
+            AwsCli.Run(moto, "iam", "create-group", "--group-name", group);
+            AwsCli.Run(moto, "iam", "add-user-to-group", "--user-name", user, "--group-name", group);
+            AwsCli.Run(moto, "iam", "put-user-policy", "--user-name", user, "--policy-name", "own", "--policy-document", InlinePolicy);
+            AwsCli.Run(moto, "iam", "put-group-policy", "--group-name", group, "--policy-name", "shared", "--policy-document", InlinePolicy.Replace("GetItem", "Query", StringComparison.Ordinal));
+            var userPolicy = (string)AwsCli.Json(moto, "iam", "create-policy", "--policy-name", user + "-managed", "--policy-document", InlinePolicy)!["Policy"]!["Arn"]!;
+            var groupPolicy = (string)AwsCli.Json(moto, "iam", "create-policy", "--policy-name", group + "-managed", "--policy-document", InlinePolicy)!["Policy"]!["Arn"]!;
+            AwsCli.Run(moto, "iam", "attach-user-policy", "--user-name", user, "--policy-arn", userPolicy);
+            AwsCli.Run(moto, "iam", "attach-group-policy", "--group-name", group, "--policy-arn", groupPolicy);
+            using var client = new IamClient(TestContexts.For(moto));
+
+            Assert.Equal(new[] { "own" }, await client.ListUserPolicyNamesAsync(user, CancellationToken.None));
+            var userDocument = await client.GetUserPolicyDocumentAsync(user, "own", CancellationToken.None);
+            Assert.True(JsonNode.DeepEquals(AwsCli.Json(moto, "iam", "get-user-policy", "--user-name", user, "--policy-name", "own")!["PolicyDocument"], JsonNode.Parse(userDocument)), userDocument);
+            Assert.Equal(new[] { userPolicy }, await client.ListAttachedUserPolicyArnsAsync(user, CancellationToken.None));
+            Assert.Equal(new[] { group }, await client.ListGroupsForUserAsync(user, CancellationToken.None));
+            Assert.Equal(new[] { "shared" }, await client.ListGroupPolicyNamesAsync(group, CancellationToken.None));
+            var groupDocument = await client.GetGroupPolicyDocumentAsync(group, "shared", CancellationToken.None);
+            Assert.True(JsonNode.DeepEquals(AwsCli.Json(moto, "iam", "get-group-policy", "--group-name", group, "--policy-name", "shared")!["PolicyDocument"], JsonNode.Parse(groupDocument)), groupDocument);
+            Assert.Contains("dynamodb:Query", groupDocument, StringComparison.Ordinal);
+            Assert.Equal(new[] { groupPolicy }, await client.ListAttachedGroupPolicyArnsAsync(group, CancellationToken.None));
+
+            var missing = await Assert.ThrowsAsync<AwsServiceException>(() => client.ListUserPolicyNamesAsync(Unique("nobody"), CancellationToken.None));
+            Assert.Equal("NoSuchEntity", missing.ErrorCode);
+            Assert.Equal("InvalidIamEntityName", (await Assert.ThrowsAsync<AuroraRestoreException>(() => client.ListGroupsForUserAsync("arn:aws:iam::1:user/x", CancellationToken.None))).ErrorId);
+        }
+
+        [Fact]
         public async Task ListRolePolicies_follows_the_marker_until_the_list_is_not_truncated()
         {
             // moto never truncates ListRolePolicies: a wire sample in IAM's shape does.

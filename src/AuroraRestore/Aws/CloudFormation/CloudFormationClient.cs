@@ -178,11 +178,12 @@ namespace AuroraRestore.Aws.CloudFormation
         private static QueryRequest AddStackRequest(QueryRequest query, StackRequest request)
         {
             query.Add("StackName", request.StackName).Add("TemplateBody", request.TemplateBody);
-            query.AddList("Parameters", request.Parameters, p => new[]
-            {
-                new KeyValuePair<string, string?>("ParameterKey", p.Key),
-                new KeyValuePair<string, string?>("ParameterValue", p.Value),
-            });
+            // Values first, then the parameters that keep their previous value (one list: Parameters.member.N).
+            var parameters = request.Parameters
+                .Select(p => new[] { new KeyValuePair<string, string?>("ParameterKey", p.Key), new KeyValuePair<string, string?>("ParameterValue", p.Value) })
+                .Concat(request.PreviousValueParameters.Where(k => !request.Parameters.ContainsKey(k))
+                    .Select(k => new[] { new KeyValuePair<string, string?>("ParameterKey", k), new KeyValuePair<string, string?>("UsePreviousValue", "true") }));
+            query.AddList("Parameters", parameters, fields => fields);
             query.AddList("Capabilities", request.Capabilities);
             query.AddList("Tags", request.Tags, t => new[]
             {
@@ -200,6 +201,11 @@ namespace AuroraRestore.Aws.CloudFormation
             if (request.Parameters.Count > 0)
             {
                 text.Append("; parameters ").Append(string.Join(", ", request.Parameters.Keys));
+            }
+
+            if (request.PreviousValueParameters.Count > 0)
+            {
+                text.Append("; previous values of ").Append(string.Join(", ", request.PreviousValueParameters));
             }
 
             if (request.Capabilities.Count > 0)

@@ -49,6 +49,12 @@ namespace AuroraRestore.Aws.CloudFormation
 
         public IDictionary<string, string> Parameters { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Parameters sent with UsePreviousValue=true instead of a value (updates only): how a NoEcho secret such as
+        /// ChatOpsWebhookUrl is kept without the module ever reading or sending it.
+        /// </summary>
+        public ISet<string> PreviousValueParameters { get; } = new SortedSet<string>(StringComparer.Ordinal);
+
         public IDictionary<string, string> Tags { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>CAPABILITY_IAM, CAPABILITY_NAMED_IAM.</summary>
