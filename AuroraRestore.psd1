@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'AuroraRestore.dll'
+    RootModule           = 'AuroraRestore.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5d0c7c1e-5f0a-4c59-9d7e-0b2f3c1a7e41'

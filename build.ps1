@@ -48,12 +48,20 @@ function Invoke-Clean {
 function Invoke-Build {
     $publish = Join-Path $Out 'publish'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $ModuleOut, $publish
+    $loaderPublish = Join-Path $Out 'publish-loader'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $loaderPublish
     Invoke-Native { dotnet publish (Join-Path $Root 'src/AuroraRestore/AuroraRestore.csproj') -c $Configuration -o $publish --nologo -v quiet }
+    Invoke-Native { dotnet publish (Join-Path $Root 'src/AuroraRestore.Loader/AuroraRestore.Loader.csproj') -c $Configuration -o $loaderPublish --nologo -v quiet }
 
     # The module folder holds only what users import: an allow-list, never System.Management.Automation.dll.
-    $null = New-Item -ItemType Directory -Force $ModuleOut
+    # AuroraRestore.dll and its dependencies go to dependencies/, which the loader's own load context reads, so that
+    # another AWSSDK.Core in the session (AWS.Tools) never meets ours (docs/distribution.md).
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    $null = New-Item -ItemType Directory -Force $dependencies
     Copy-Item (Join-Path $Root 'AuroraRestore.psd1') $ModuleOut
-    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ModuleOut
+    Set-ReleaseNotes -ManifestPath (Join-Path $ModuleOut 'AuroraRestore.psd1') -ChangelogPath (Join-Path $Root 'CHANGELOG.md')
+    Copy-Item (Join-Path $loaderPublish 'AuroraRestore.Loader.dll') $ModuleOut
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $dependencies
     Get-ChildItem (Join-Path $Root 'module') -File | Copy-Item -Destination $ModuleOut
     foreach ($folder in 'runbooks', 'en-US') {
         $source = Join-Path $Root "module/$folder"
@@ -62,7 +70,22 @@ function Invoke-Build {
 
     $lambdaHost = Join-Path $Root 'src/AuroraRestore.LambdaHost/AuroraRestore.LambdaHost.csproj'
     if (Test-Path $lambdaHost) { Build-LambdaPackages -Project $lambdaHost }
+
     Write-Host "Module: $ModuleOut"
+}
+
+function Set-ReleaseNotes {
+    # The manifest's ReleaseNotes are the CHANGELOG.md section of its ModuleVersion ('## 0.1.0 - date' up to the next '## ').
+    param([Parameter(Mandatory)] [string] $ManifestPath, [Parameter(Mandatory)] [string] $ChangelogPath)
+    $version = (Import-PowerShellDataFile $ManifestPath).ModuleVersion
+    $section = [regex]::Match((Get-Content -Raw $ChangelogPath), "(?ms)^## \[?$([regex]::Escape($version))\]?[^\n]*\n(.*?)(?=^## |\z)")
+    if (-not $section.Success -or -not $section.Groups[1].Value.Trim()) { throw "CHANGELOG.md has no section for version $version (the manifest's ModuleVersion)" }
+    $notes = $section.Groups[1].Value.Trim() -replace "'", "''"
+    $manifest = Get-Content -Raw $ManifestPath
+    $pattern = "(?m)^(\s*ReleaseNotes\s*=\s*)'(?:[^']|'')*'"
+    if ($manifest -notmatch $pattern) { throw "AuroraRestore.psd1 has no ReleaseNotes = '...' line to fill" }
+    $manifest = [regex]::Replace($manifest, $pattern, { param($m) $m.Groups[1].Value + "'" + $notes + "'" })
+    Set-Content -Path $ManifestPath -Value $manifest -NoNewline
 }
 
 function Build-LambdaPackages {

@@ -1,0 +1,12 @@
+# AuroraRestore's root module. It loads AuroraRestore.dll and its dependencies (AWSSDK.*, ...) from dependencies/ into a
+# load context of their own, so that a session holding another AWSSDK.Core (AWS.Tools, for example) and this module
+# never fight over one assembly name. docs/distribution.md explains the design and what it costs at import.
+Set-StrictMode -Version Latest
+
+$loader = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'AuroraRestore.Loader.dll'))
+$context = $loader.GetType('AuroraRestore.Loader.ModuleLoadContext', $true)
+$assembly = $context::LoadModuleAssembly((Join-Path $PSScriptRoot 'dependencies'), 'AuroraRestore')
+
+# The cmdlets come from the isolated assembly; the manifest's CmdletsToExport decides which ones the session sees.
+Import-Module -Assembly $assembly
+Export-ModuleMember -Cmdlet *
