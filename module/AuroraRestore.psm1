@@ -7,6 +7,10 @@ $loader = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'Auror
 $context = $loader.GetType('AuroraRestore.Loader.ModuleLoadContext', $true)
 $assembly = $context::LoadModuleAssembly((Join-Path $PSScriptRoot 'dependencies'), 'AuroraRestore')
 
+# Import-Module AuroraRestore -Force leaves the previous binary module of the same assembly in the module table, and
+# importing the assembly again would then add no cmdlets: remove that leftover first.
+Get-Module -All | Where-Object { $_.ModuleType -eq 'Binary' -and $_.Path -eq $assembly.Location } | Remove-Module -Force
+
 # The cmdlets come from the isolated assembly; the manifest's CmdletsToExport decides which ones the session sees.
 Import-Module -Assembly $assembly
 Export-ModuleMember -Cmdlet *

@@ -20,6 +20,13 @@ Describe 'AuroraRestore module' -Tag Unit {
         $type.BaseType.BaseType.BaseType.Assembly | Should -Be ([System.Management.Automation.PSCmdlet].Assembly)
     }
 
+    It 'keeps its cmdlets when imported again with -Force' {
+        Import-Module $env:AURORARESTORE_MODULE_PATH -Force
+        $manifest = Import-PowerShellDataFile $env:AURORARESTORE_MODULE_PATH
+        @((Get-Command -Module AuroraRestore -CommandType Cmdlet).Name | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
+        (Get-Command Get-RestorePipeline).ImplementingType.Assembly.Location | Should -Be (Join-Path $ModuleFolder 'dependencies/AuroraRestore.dll')
+    }
+
     It 'exports exactly the cmdlets its manifest lists' {
         $manifest = Import-PowerShellDataFile $env:AURORARESTORE_MODULE_PATH
         $exported = (Get-Command -Module AuroraRestore -CommandType Cmdlet).Name | Sort-Object
