@@ -71,6 +71,8 @@ function Invoke-Build {
     $lambdaHost = Join-Path $Root 'src/AuroraRestore.LambdaHost/AuroraRestore.LambdaHost.csproj'
     if (Test-Path $lambdaHost) { Build-LambdaPackages -Project $lambdaHost }
 
+    # Help last: the generator imports the assembled module to check help/*.md against the real cmdlets.
+    Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/New-ModuleHelp.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1') -HelpPath (Join-Path $Root 'help') -OutputPath (Join-Path $ModuleOut 'en-US/AuroraRestore.dll-Help.xml') }
     Write-Host "Module: $ModuleOut"
 }
 
