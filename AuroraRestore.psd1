@@ -19,7 +19,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('AWS', 'Aurora', 'RDS', 'Restore', 'DynamoDB', 'CloudFormation', 'Upgrade', 'Migration')
+            Tags         = @('AWS', 'Aurora', 'RDS', 'Restore', 'DynamoDB', 'CloudFormation', 'Upgrade', 'Migration', 'PSEdition_Core')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
             ProjectUri   = 'https://github.com/aurora-restore/AuroraRestore'
             ReleaseNotes = 'See CHANGELOG.md.'

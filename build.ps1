@@ -7,6 +7,7 @@ Tasks, run in the order given:
   Build    compile the library and the Lambda host, assemble the importable module in out/AuroraRestore
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
+  Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -15,7 +16,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -160,6 +161,29 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-Package {
+    # PSResourceGet writes the .nupkg (nuspec from the manifest: version, authors, description, tags, links, release
+    # notes) when it publishes to a folder repository. Its list of repositories lives in the user's data folder: the
+    # publishing process gets a data folder of its own, so the user's repositories are never touched.
+    $staging = Join-Path $Out 'package'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging
+    $repository = Join-Path $staging 'repository'
+    $dataHome = Join-Path $staging 'data'
+    $null = New-Item -ItemType Directory -Force $repository, $dataHome
+    $savedDataHome = $env:XDG_DATA_HOME
+    try {
+        $env:XDG_DATA_HOME = $dataHome
+        Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryPath $repository }
+    } finally {
+        $env:XDG_DATA_HOME = $savedDataHome
+    }
+    $version = (Import-PowerShellDataFile (Join-Path $ModuleOut 'AuroraRestore.psd1')).ModuleVersion
+    $package = Join-Path $Out "AuroraRestore.$version.nupkg"
+    Copy-Item -Force (Join-Path $repository "AuroraRestore.$version.nupkg") $package
+    Remove-Item -Recurse -Force $staging
+    Write-Host "Package: $package"
+}
+
 function Invoke-Demo {
     & dotnet pwsh -NoProfile -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
@@ -172,5 +196,6 @@ foreach ($name in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
+        'Package' { Invoke-Build; Invoke-Package }
     }
 }
