@@ -35,7 +35,11 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+    foreach ($name in $Saved.Keys) {
+        # $null through [Environment]::SetEnvironmentVariable would leave an empty variable behind.
+        if ($null -eq $Saved[$name]) { Remove-Item -LiteralPath "env:$name" -ErrorAction SilentlyContinue }
+        else { Set-Item -LiteralPath "env:$name" -Value $Saved[$name] }
+    }
     if ($script:Moto) { Stop-MotoServer $Moto }
 }
 
@@ -94,6 +98,13 @@ Describe 'Completers for later cmdlets' -Tag Integration {
         $results.CompletionText | Should -Be @('op-00000000000b', 'op-00000000000a')
         $results[0].ToolTip | Should -Be 'in_progress, 2026-11-20T10:00:00.000Z'
         (Invoke-Completer OperationIdCompleter 'op-00000000000a' $Bound).CompletionText | Should -Be @('op-00000000000a')
+    }
+
+    It 'UpgradeTargetCompleter offers the versions reachable from the deployed one' {
+        # complete-alpha has pipeline 2.0.0 (its stack's version tag): only 3.0.0 is an upgrade from there.
+        $results = Invoke-Completer UpgradeTargetCompleter '' @{ EndpointUrl = $Moto.Endpoint; Region = 'us-east-1'; Environment = 'complete-alpha' }
+        $results.CompletionText | Should -Be @('3.0.0')
+        $results[0].ToolTip | Should -BeLike 'direct from 2.0.0: *'
     }
 
     It 'BackupNameCompleter offers the backup sets' {

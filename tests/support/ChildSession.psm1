@@ -56,6 +56,8 @@ function Invoke-ChildSession {
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
         $start.Environment['AR_CHILD_RESULT'] = $resultPath
+        # Plain text: escape sequences in a failure message would break Pester's NUnit report.
+        $start.Environment['NO_COLOR'] = '1'
         foreach ($name in $Environment.Keys) {
             if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$Environment[$name] }
         }
@@ -69,8 +71,8 @@ function Invoke-ChildSession {
         $process.WaitForExit()
         [pscustomobject]@{
             ExitCode = $process.ExitCode
-            Output   = $stdout.Result
-            Error    = $stderr.Result
+            Output   = $stdout.Result -replace "`e\[[0-9;?]*[A-Za-z]", ''
+            Error    = $stderr.Result -replace "`e\[[0-9;?]*[A-Za-z]", ''
             Result   = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json -Depth 8 } else { $null }
         }
     } finally {

@@ -76,7 +76,12 @@ function Invoke-AwsCli {
         $joined = ($text | Out-String).Trim()
         if ($joined) { $joined | ConvertFrom-Json -Depth 100 }
     } finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        # Not [Environment]::SetEnvironmentVariable($name, $null): PowerShell passes $null as '', which leaves the variable
+        # set and empty (AWS_DEFAULT_REGION='' then breaks every moto server started later by this process).
+        foreach ($name in $saved.Keys) {
+            if ($null -eq $saved[$name]) { Remove-Item -LiteralPath "env:$name" -ErrorAction SilentlyContinue }
+            else { Set-Item -LiteralPath "env:$name" -Value $saved[$name] }
+        }
     }
 }
 

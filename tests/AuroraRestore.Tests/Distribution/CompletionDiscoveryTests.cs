@@ -10,6 +10,7 @@ using AuroraRestore.Aws.CloudFormation;
 using AuroraRestore.Completion;
 using AuroraRestore.Pipelines;
 using AuroraRestore.Tests.Support;
+using AuroraRestore.Versions;
 using Xunit;
 
 namespace AuroraRestore.Tests.Distribution
@@ -65,6 +66,27 @@ namespace AuroraRestore.Tests.Distribution
             Assert.False(handler.Requests[0].ContainsKey("StackName"));
             Assert.False(handler.Requests[0].ContainsKey("NextToken"));
             Assert.Equal("page-2", handler.Requests[1]["NextToken"]);
+        }
+
+        [Fact]
+        public async Task Upgrade_targets_follow_the_compatibility_matrix_from_the_deployed_version()
+        {
+            AwsCli.Run(moto, "cloudformation", "create-stack", "--stack-name", "aurora-restore-pipeline-upgrade-one", "--template-body", Template,
+                "--tags", "Key=aurora-restore:environment,Value=upgrade-one", "Key=aurora-restore:version,Value=1.0.0");
+            AwsCli.Run(moto, "cloudformation", "create-stack", "--stack-name", "aurora-restore-pipeline-upgrade-top", "--template-body", Template,
+                "--tags", "Key=aurora-restore:environment,Value=upgrade-top", "Key=aurora-restore:version,Value=3.0.0");
+            using var cloudFormation = new CloudFormationClient(TestContexts.For(moto));
+            var catalog = PipelineVersionCatalog.Default;
+
+            var fromOne = await UpgradeTargetDiscovery.ListAsync(cloudFormation, catalog, PipelineEnvironment.Named("upgrade-one"), CancellationToken.None);
+            var fromTop = await UpgradeTargetDiscovery.ListAsync(cloudFormation, catalog, PipelineEnvironment.Named("upgrade-top"), CancellationToken.None);
+            var notInstalled = await UpgradeTargetDiscovery.ListAsync(cloudFormation, catalog, PipelineEnvironment.Named("upgrade-none"), CancellationToken.None);
+
+            Assert.Equal(new[] { "2.0.0", "3.0.0" }, fromOne.Select(t => t.Value));
+            Assert.Equal("direct from 1.0.0: " + catalog.Matrix.PathBetween("1.0.0", "2.0.0")[0].Notes, fromOne[0].Description);
+            Assert.Equal("2 hops: 1.0.0 -> 2.0.0 -> 3.0.0", fromOne[1].Description);
+            Assert.Empty(fromTop);
+            Assert.Equal(catalog.Versions.Select(v => v.Version), notInstalled.Select(t => t.Value));
         }
 
         [Fact]
