@@ -13,7 +13,11 @@ BeforeDiscovery {
         'Install-RestorePipeline' = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-test').Version | Should -Be '3.0.0' }
         'Remove-RestorePipeline'  = { param($Run) $Run.Stacks.Name | Should -Not -Contain 'aurora-restore-pipeline-staging' }
     }
-    $script:ExampleCases = @($CmdletNames | ForEach-Object { @{ Name = $_; Effect = $ExampleEffects[$_] } })
+    # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.
+    # 'Start-AuroraRestore' = 'moto cannot run the Lambda functions (no Docker)'. Their examples are still checked above.
+    $script:ExampleSkips = @{}
+    $script:ExampleCases = @($CmdletNames | ForEach-Object { @{ Name = $_; Effect = $ExampleEffects[$_]; Skip = $ExampleSkips[$_] } })
+    $script:SkippedExamples = @($ExampleSkips.Keys) -join ','
 }
 
 BeforeAll {
@@ -113,7 +117,7 @@ Describe 'about topics' -Tag Unit {
     }
 }
 
-Describe 'First example of every cmdlet, run against moto' -Tag Integration {
+Describe 'First example of every cmdlet, run against moto' -Tag Integration -ForEach @(@{ SkippedExamples = $SkippedExamples }) {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
         Import-Module (Join-Path $PSScriptRoot '../support/ChildSession.psm1') -Force
@@ -121,13 +125,13 @@ Describe 'First example of every cmdlet, run against moto' -Tag Integration {
         $package = New-FakeLambdaPackage -Path (Join-Path $TestDrive 'lambda.zip')
         # One non-interactive session runs every example, so an example that would prompt fails instead of hanging.
         # Before each example: moto reset, pipeline 1.0.0 installed in 'staging'. After it: the stacks, seen by the CLI.
-        $script:Run = Invoke-ChildSession -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package } -Script @'
-param([string] $ModulePath, [string] $Endpoint, [string] $Package)
+        $script:Run = Invoke-ChildSession -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples } -Script @'
+param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
 $aws = @{ EndpointUrl = $Endpoint; Region = 'us-east-1'; Credential = [pscredential]::new('testing', $secret) }
-$commands = @(Get-Command -Module AuroraRestore -CommandType Cmdlet)
+$commands = @(Get-Command -Module AuroraRestore -CommandType Cmdlet | Where-Object Name -notin ($Skip -split ','))
 foreach ($command in $commands) {
     foreach ($key in $aws.Keys) { $PSDefaultParameterValues["$($command.Name):$key"] = $aws[$key] }
 }
@@ -167,7 +171,7 @@ $results = foreach ($command in $commands) {
     It 'ran every example' {
         $Run.Error | Should -BeNullOrEmpty
         $Run.ExitCode | Should -Be 0
-        @($Results.Keys | Sort-Object) | Should -Be @((Get-Command -Module AuroraRestore -CommandType Cmdlet).Name | Sort-Object)
+        @($Results.Keys | Sort-Object) | Should -Be @((Get-Command -Module AuroraRestore -CommandType Cmdlet).Name | Where-Object { $_ -notin ($SkippedExamples -split ',') } | Sort-Object)
     }
 
     Context '<Name>' -ForEach $ExampleCases {
@@ -175,11 +179,11 @@ $results = foreach ($command in $commands) {
             $script:Example = $Results[$Name]
         }
 
-        It 'runs without error or prompt' {
+        It 'runs without error or prompt' -Skip:([bool]$Skip) {
             $Example.Error | Should -BeNullOrEmpty -Because "the first example is: $($Example.Code)"
         }
 
-        It 'writes objects of its declared output type' {
+        It 'writes objects of its declared output type' -Skip:([bool]$Skip) {
             $declared = @((Get-Command $Name).OutputType | Where-Object { $_.Type -ne [void] } | ForEach-Object { $_.Type.FullName })
             if (-not $declared -or $Example.Code -match '-WhatIf') {
                 @($Example.OutputTypes) | Should -BeNullOrEmpty
@@ -190,7 +194,7 @@ $results = foreach ($command in $commands) {
         }
 
         if ($Effect) {
-            It 'has the effect it describes, seen through the AWS CLI' {
+            It 'has the effect it describes, seen through the AWS CLI' -Skip:([bool]$Skip) {
                 & $Effect $Example
             }
         }
