@@ -5,11 +5,15 @@ Set-StrictMode -Version Latest
 
 $loader = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'AuroraRestore.Loader.dll'))
 $context = $loader.GetType('AuroraRestore.Loader.ModuleLoadContext', $true)
-$assembly = $context::LoadModuleAssembly((Join-Path $PSScriptRoot 'dependencies'), 'AuroraRestore')
+$dependencies = Join-Path $PSScriptRoot 'dependencies'
+$importedBefore = $context::IsLoaded($dependencies)
+$assembly = $context::LoadModuleAssembly($dependencies, 'AuroraRestore')
 
 # Import-Module AuroraRestore -Force leaves the previous binary module of the same assembly in the module table, and
-# importing the assembly again would then add no cmdlets: remove that leftover first.
-Get-Module -All | Where-Object { $_.ModuleType -eq 'Binary' -and $_.Path -eq $assembly.Location } | Remove-Module -Force
+# importing the assembly again would then add no cmdlets: remove that leftover first. (Only then: looking costs time.)
+if ($importedBefore) {
+    Get-Module -All | Where-Object { $_.ModuleType -eq 'Binary' -and $_.Path -eq $assembly.Location } | Remove-Module -Force
+}
 
 # The cmdlets come from the isolated assembly; the manifest's CmdletsToExport decides which ones the session sees.
 Import-Module -Assembly $assembly

@@ -61,6 +61,14 @@ namespace AuroraRestore.Loader
             return context.LoadFromAssemblyName(new AssemblyName(assemblyName));
         }
 
+        /// <summary>
+        /// Whether the module was already loaded from <paramref name="dependencyDirectory"/> in this process: true when
+        /// the module is imported again (Import-Module -Force, or after Remove-Module).
+        /// </summary>
+        public static bool IsLoaded(string dependencyDirectory)
+            => !string.IsNullOrEmpty(dependencyDirectory)
+               && Contexts.ContainsKey(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dependencyDirectory)));
+
         /// <summary>Decides where a reference of an assembly in this context comes from.</summary>
         protected override Assembly? Load(AssemblyName assemblyName)
         {

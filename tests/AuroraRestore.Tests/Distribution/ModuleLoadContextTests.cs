@@ -64,7 +64,9 @@ namespace AuroraRestore.Tests.Distribution
         public void LoadingTwiceFromOneFolderGivesTheSameAssembly()
         {
             // Import-Module -Force runs the psm1 again: a second copy would make earlier output objects strangers.
+            Assert.False(ModuleLoadContext.IsLoaded(dependencies));
             var first = ModuleLoadContext.LoadModuleAssembly(dependencies, "AuroraRestore");
+            Assert.True(ModuleLoadContext.IsLoaded(dependencies + Path.DirectorySeparatorChar));
             var second = ModuleLoadContext.LoadModuleAssembly(dependencies + Path.DirectorySeparatorChar + "." + Path.DirectorySeparatorChar, "AuroraRestore");
 
             Assert.Same(first, second);
