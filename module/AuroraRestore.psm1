@@ -3,9 +3,11 @@
 # never fight over one assembly name. docs/distribution.md explains the design and what it costs at import.
 Set-StrictMode -Version Latest
 
-$loader = [System.Reflection.Assembly]::LoadFrom((Join-Path $PSScriptRoot 'AuroraRestore.Loader.dll'))
+# [IO.Path]::Combine, not Join-Path: Join-Path would import Microsoft.PowerShell.Management, which costs more than the
+# rest of this file (bench/Measure-ImportTime.ps1).
+$loader = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'AuroraRestore.Loader.dll'))
 $context = $loader.GetType('AuroraRestore.Loader.ModuleLoadContext', $true)
-$dependencies = Join-Path $PSScriptRoot 'dependencies'
+$dependencies = [System.IO.Path]::Combine($PSScriptRoot, 'dependencies')
 $importedBefore = $context::IsLoaded($dependencies)
 $assembly = $context::LoadModuleAssembly($dependencies, 'AuroraRestore')
 
