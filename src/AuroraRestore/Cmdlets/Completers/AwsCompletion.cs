@@ -21,8 +21,14 @@ namespace AuroraRestore.Cmdlets
     /// </summary>
     internal static class AwsCompletion
     {
-        /// <summary>How long a completion may ask AWS before it gives up and offers nothing.</summary>
-        public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(3);
+        /// <summary>The variable that changes <see cref="TimeLimit"/>: whole seconds, 1 to 30 (for slow links).</summary>
+        public const string TimeLimitVariable = "AURORARESTORE_COMPLETION_TIMEOUT";
+
+        /// <summary>How long a completion may ask AWS before it gives up and offers nothing: 3 seconds by default.</summary>
+        public static TimeSpan TimeLimit
+            => int.TryParse(System.Environment.GetEnvironmentVariable(TimeLimitVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 1 && seconds <= 30
+                ? TimeSpan.FromSeconds(seconds)
+                : TimeSpan.FromSeconds(3);
 
         public static IEnumerable<CompletionResult> Complete(
             IDictionary fakeBoundParameters,
@@ -38,7 +44,8 @@ namespace AuroraRestore.Cmdlets
                     return Array.Empty<CompletionResult>();
                 }
 
-                using var cancellation = new CancellationTokenSource(TimeLimit);
+                var limit = TimeLimit;
+                using var cancellation = new CancellationTokenSource(limit);
                 // Resolving credentials may probe instance metadata synchronously: run everything on the pool and stop
                 // waiting at the time limit, whatever is still running.
                 var work = Task.Run(() =>
@@ -52,7 +59,7 @@ namespace AuroraRestore.Cmdlets
                         new AwsRetryPolicy(maxAttempts: 1));
                     return list(context, PipelineEnvironment.Named(environment), cancellation.Token);
                 });
-                if (!work.Wait(TimeLimit))
+                if (!work.Wait(limit))
                 {
                     return Array.Empty<CompletionResult>();
                 }
