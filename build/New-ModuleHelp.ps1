@@ -172,7 +172,9 @@ function Write-Parameter {
     $positional = @($sets | Where-Object Position -ge 0)
     $position = if ($positional) { $positional[0].Position } else { $null }
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
-    $typeName = $Parameter.ParameterType.Name
+    # An optional value parameter (int?, DateTime?) is shown as its value type: <Int32>, not <Nullable`1>.
+    $valueType = [Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType
+    $typeName = $valueType.Name
     $Writer.WriteStartElement('command', 'parameter', $Command)
     $Writer.WriteAttributeString('required', $mandatory.ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('variableLength', $Parameter.ParameterType.IsArray.ToString().ToLowerInvariant())
@@ -190,7 +192,7 @@ function Write-Parameter {
         $Writer.WriteEndElement()
     }
     $Writer.WriteStartElement('dev', 'type', $Dev)
-    $Writer.WriteElementString('maml', 'name', $Maml, $Parameter.ParameterType.FullName)
+    $Writer.WriteElementString('maml', 'name', $Maml, $valueType.FullName)
     $Writer.WriteElementString('maml', 'uri', $Maml, '')
     $Writer.WriteEndElement()
     $Writer.WriteElementString('dev', 'defaultValue', $Dev, $(if ($isSwitch) { 'False' } else { 'None' }))
@@ -224,7 +226,7 @@ function Write-CommandHelp {
         $w.WriteElementString('maml', 'name', $Maml, $CommandInfo.Name)
         # Positional parameters first, in position order, then the rest as PowerShell itself lists them.
         $inSet = $documented | Where-Object { $_.ParameterSets.ContainsKey($set.Name) -or $_.ParameterSets.ContainsKey('__AllParameterSets') } |
-            Sort-Object { $p = $_.ParameterSets[$(if ($_.ParameterSets.ContainsKey($set.Name)) { $set.Name } else { '__AllParameterSets' })].Position; if ($p -ge 0) { $p } else { [int]::MaxValue } }
+            Sort-Object -Stable { $p = $_.ParameterSets[$(if ($_.ParameterSets.ContainsKey($set.Name)) { $set.Name } else { '__AllParameterSets' })].Position; if ($p -ge 0) { $p } else { [int]::MaxValue } }
         foreach ($parameter in $inSet) {
             $setName = if ($parameter.ParameterSets.ContainsKey($set.Name)) { $set.Name } else { '__AllParameterSets' }
             Write-Parameter $w $parameter (& $textOf $parameter.Name) $setName
