@@ -12,6 +12,7 @@ BeforeDiscovery {
         'Get-RestorePipeline'     = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-staging').Version | Should -Be '1.0.0' }
         'Install-RestorePipeline' = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-test').Version | Should -Be '3.0.0' }
         'Remove-RestorePipeline'  = { param($Run) $Run.Stacks.Name | Should -Not -Contain 'aurora-restore-pipeline-staging' }
+        'Copy-RestorePipeline'    = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-qa').Version | Should -Be '1.0.0' }
     }
     # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.
     # 'Start-AuroraRestore' = 'moto cannot run the Lambda functions (no Docker)'. Their examples are still checked above.
@@ -91,7 +92,8 @@ Describe 'Help of <_>' -Tag Unit -ForEach $CmdletNames {
     }
 
     It 'shows the real syntax' {
-        $syntax = (Get-Help $Name).syntax | Out-String -Width 500
+        # Wide enough for the longest syntax line (Start-AuroraRestore's is over 500 characters): a wrapped line splits names.
+        $syntax = (Get-Help $Name).syntax | Out-String -Width 4096
         foreach ($parameter in $Real) { $syntax | Should -Match "-$parameter\b" }
     }
 }
@@ -124,8 +126,10 @@ Describe 'First example of every cmdlet, run against moto' -Tag Integration -For
         $script:Moto = Start-MotoServer
         $package = New-FakeLambdaPackage -Path (Join-Path $TestDrive 'lambda.zip')
         # One non-interactive session runs every example, so an example that would prompt fails instead of hanging.
-        # Before each example: moto reset, pipeline 1.0.0 installed in 'staging'. After it: the stacks, seen by the CLI.
-        $script:Run = Invoke-ChildSession -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples } -Script @'
+        # Before each example: moto reset, pipeline 1.0.0 installed in 'staging', then what that example needs besides
+        # (its entry in $setups below). After it: the stacks, seen by the CLI. An install and set-up per example add up to
+        # several minutes on a busy machine, hence the timeout.
+        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples } -Script @'
 param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
@@ -136,7 +140,36 @@ foreach ($command in $commands) {
     foreach ($key in $aws.Keys) { $PSDefaultParameterValues["$($command.Name):$key"] = $aws[$key] }
 }
 # This build ships no Lambda packages when the Lambda host is absent: examples then use the stand-in.
-if (-not (Test-Path (Join-Path (Split-Path $ModulePath) 'lambda'))) { $PSDefaultParameterValues['Install-RestorePipeline:LambdaPackagePath'] = $Package }
+if (-not (Test-Path (Join-Path (Split-Path $ModulePath) 'lambda'))) {
+    $PSDefaultParameterValues['Install-RestorePipeline:LambdaPackagePath'] = $Package
+    $PSDefaultParameterValues['Copy-RestorePipeline:LambdaPackagePath'] = $Package
+}
+
+# What a first example needs besides the staging pipeline, made after the install: the source cluster and snapshot an
+# account would have (through the AWS CLI), an operation to read, follow or stop, a backup set, a configuration.
+function Invoke-Aws {
+    $text = & aws @args --endpoint-url $Endpoint --region us-east-1 --output json 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "aws $($args -join ' ') failed ($LASTEXITCODE): $text" }
+}
+$source = {
+    Invoke-Aws rds create-db-cluster --db-cluster-identifier orders-prod --engine aurora-postgresql --master-username orders_admin --master-user-password example-password-1
+    Invoke-Aws rds create-db-cluster-snapshot --db-cluster-identifier orders-prod --db-cluster-snapshot-identifier orders-prod-2026-11-24
+}
+$restore = @{ SourceClusterIdentifier = 'orders-prod'; SnapshotIdentifier = 'orders-prod-2026-11-24'; TargetClusterIdentifier = 'orders-qa'; Environment = 'staging'; OperationId = 'op-0123456789ab' }
+$backup = { $null = Backup-RestoreState -Name before-upgrade -Environment staging @aws }
+$setups = @{
+    'Start-AuroraRestore'     = $source
+    'Get-AuroraRestore'       = { & $source; $null = Start-AuroraRestore @restore @aws }
+    'Stop-AuroraRestore'      = { & $source; $null = Start-AuroraRestore @restore @aws }
+    'Wait-AuroraRestore'      = { & $source; $null = Start-AuroraRestore @restore -Local @aws }
+    'Get-RestoreStateBackup'  = $backup
+    'Test-RestoreStateBackup' = $backup
+    'Restore-RestoreState'    = $backup
+    'Copy-RestorePipeline'    = {
+        $config = @{ format_version = 1; source_region = 'us-east-1'; source_cluster_id = 'orders-prod'; target_cluster_id = 'orders-staging' } | ConvertTo-Json -Compress
+        Invoke-Aws ssm put-parameter --name /aurora-restore/staging/config --type String --value $config
+    }
+}
 
 $results = foreach ($command in $commands) {
     $null = Invoke-WebRequest -Method Post -Uri "$Endpoint/moto-api/reset" -UseBasicParsing
@@ -145,9 +178,16 @@ $results = foreach ($command in $commands) {
     $output = @()
     $failure = $null
     try {
-        $output = @(& ([scriptblock]::Create($code)))
+        if ($setups.ContainsKey($command.Name)) { & $setups[$command.Name] }
     } catch {
-        $failure = "$($_.FullyQualifiedErrorId): $($_.Exception.Message)"
+        $failure = "set-up failed: $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
+    }
+    if (-not $failure) {
+        try {
+            $output = @(& ([scriptblock]::Create($code)))
+        } catch {
+            $failure = "$($_.FullyQualifiedErrorId): $($_.Exception.Message)"
+        }
     }
     $stacks = (& aws cloudformation describe-stacks --endpoint-url $Endpoint --region us-east-1 --output json | Out-String | ConvertFrom-Json).Stacks
     [pscustomobject]@{
