@@ -23,8 +23,12 @@ namespace AuroraRestore.Migrations
     /// </summary>
     public sealed class MigrationRunner
     {
-        /// <summary>Without -TotalSegments, a table gets one segment per this many bytes (at least 1, at most 1024).</summary>
-        public const long SegmentTargetBytes = 64L * 1024 * 1024;
+        /// <summary>
+        /// Without -TotalSegments, a table gets one segment per this many bytes (at least 1, at most 1024): a few 1 MB
+        /// pages each, so that segments can be scanned in parallel when that measures faster, while each segment's
+        /// last, partial page (which costs a full table pass on moto) stays a small part of the work.
+        /// </summary>
+        public const long SegmentTargetBytes = 4L * 1024 * 1024;
 
         private readonly IAmazonDynamoDB dynamoDb;
         private readonly Control.ControlTable? control;
@@ -69,7 +73,7 @@ namespace AuroraRestore.Migrations
             var resumed = mine.Count(s => byNumber.TryGetValue(s, out var c) && !c.Done && c.LastKey != null);
             log.Verbose($"Migration {migrationId}: {totalSegments} segment(s); this run: {Describe(mine)}; {alreadyDone} already done, {resumed} resumed from a checkpoint");
 
-            var run = new Run(this, tableName, keyNames, migration, options, description.ItemCount ?? 0, store, byNumber, cancellationToken);
+            using var run = new Run(this, tableName, keyNames, migration, options, description.ItemCount ?? 0, store, byNumber, cancellationToken);
             await run.ExecuteAsync(pending, totalSegments).ConfigureAwait(false);
 
             var completed = false;
@@ -88,7 +92,7 @@ namespace AuroraRestore.Migrations
             }
 
             var result = run.Result(clock.Elapsed);
-            result.Table = tableName;
+            result.TableName = tableName;
             result.MigrationId = migrationId;
             result.TotalSegments = totalSegments;
             result.Segments = Describe(mine);
@@ -148,7 +152,7 @@ namespace AuroraRestore.Migrations
         }
 
         /// <summary>The state of one run: counters, checksums, writer, controller and the segment workers.</summary>
-        private sealed class Run
+        private sealed class Run : IDisposable
         {
             private readonly MigrationRunner owner;
             private readonly string tableName;
@@ -157,6 +161,7 @@ namespace AuroraRestore.Migrations
             private readonly long estimatedItems;
             private readonly MigrationCheckpointStore? store;
             private readonly IReadOnlyDictionary<int, SegmentCheckpoint> checkpoints;
+            private readonly CancellationTokenSource stop;
             private readonly CancellationToken cancellationToken;
             private readonly MigrationCounts counts = new MigrationCounts();
             private readonly TableChecksum before = new TableChecksum();
@@ -179,7 +184,8 @@ namespace AuroraRestore.Migrations
                 this.estimatedItems = estimatedItems;
                 this.store = store;
                 this.checkpoints = checkpoints;
-                this.cancellationToken = cancellationToken;
+                stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                this.cancellationToken = stop.Token;
                 controller = new ParallelismController(options.FixedParallelism, options.MaxParallelism, options.MeasureWindow);
                 slots = new ConcurrencyLimiter(controller.WriteSlots);
                 controller.Changed += capacity =>
@@ -191,34 +197,55 @@ namespace AuroraRestore.Migrations
                 writer = new ItemWriter(owner.dynamoDb, tableName, keyNames, migration, options, slots, rate, owner.log);
             }
 
-            /// <summary>Runs segment workers until the queue is empty, starting more while the controller asks for more.</summary>
+            /// <summary>
+            /// Runs segment workers until the queue is empty, starting more while the controller asks for more. The first
+            /// failure cancels the other workers (their segments keep their last checkpoint) and is rethrown.
+            /// </summary>
             public async Task ExecuteAsync(ConcurrentQueue<int> pending, int totalSegments)
             {
                 var running = new List<Task>();
-                while (true)
+                try
                 {
-                    while (running.Count < controller.ScanWorkers && pending.TryDequeue(out var segment))
+                    while (true)
                     {
-                        running.Add(Task.Run(() => SegmentAsync(segment, totalSegments), cancellationToken));
+                        while (running.Count < controller.ScanWorkers && pending.TryDequeue(out var segment))
+                        {
+                            running.Add(Task.Run(() => SegmentAsync(segment, totalSegments), cancellationToken));
+                        }
+
+                        if (running.Count == 0)
+                        {
+                            return;
+                        }
+
+                        // Wake up when a worker ends, or now and then to start workers the controller has added.
+                        await Task.WhenAny(Task.WhenAny(running), Task.Delay(250, cancellationToken)).ConfigureAwait(false);
+                        foreach (var done in running.Where(t => t.IsCompleted).ToList())
+                        {
+                            running.Remove(done);
+                            await done.ConfigureAwait(false); // surfaces the first failure
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+                catch
+                {
+                    stop.Cancel();
+                    try
+                    {
+                        await Task.WhenAll(running).ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // Already failing: the first exception is the one that matters.
                     }
 
-                    if (running.Count == 0)
-                    {
-                        return;
-                    }
-
-                    // Wake up when a worker ends, or now and then to start workers the controller has added.
-                    var finished = await Task.WhenAny(Task.WhenAny(running), Task.Delay(250, cancellationToken)).ConfigureAwait(false);
-                    foreach (var done in running.Where(t => t.IsCompleted).ToList())
-                    {
-                        running.Remove(done);
-                        await done.ConfigureAwait(false); // surfaces the first failure
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    _ = finished;
+                    throw;
                 }
             }
+
+            public void Dispose() => stop.Dispose();
 
             public MigrationResult Result(TimeSpan duration) => new MigrationResult
             {
@@ -251,12 +278,16 @@ namespace AuroraRestore.Migrations
                 }
 
                 var startKey = existing?.Done == false ? existing.LastKey : null;
-                var next = ScanAsync(segment, totalSegments, startKey);
+                Task<ScanResponse>? next = ScanAsync(segment, totalSegments, startKey);
                 while (next != null)
                 {
                     var page = await next.ConfigureAwait(false);
                     var lastKey = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
-                    next = lastKey == null ? null : ScanAsync(segment, totalSegments, lastKey); // read ahead while this page is written
+
+                    // A lone segment reads its next page while this one is written, so the table is never idle; with
+                    // several segments the others keep it busy, and not reading ahead keeps memory at one page each.
+                    var readAhead = lastKey != null && controller.ScanWorkers == 1;
+                    next = readAhead ? ScanAsync(segment, totalSegments, lastKey) : null;
                     var items = page.Items ?? new List<Dictionary<string, AttributeValue>>();
                     var pageCounts = await ProcessPageAsync(items).ConfigureAwait(false);
                     segmentCounts = segmentCounts.Plus(pageCounts);
@@ -268,6 +299,10 @@ namespace AuroraRestore.Migrations
 
                     controller.Record(items.Count);
                     ReportProgress(false);
+                    if (!readAhead && lastKey != null)
+                    {
+                        next = ScanAsync(segment, totalSegments, lastKey);
+                    }
                 }
             }
 

@@ -4,18 +4,20 @@ using System.Diagnostics;
 namespace AuroraRestore.Migrations
 {
     /// <summary>
-    /// Chooses the runner's parallelism from what it measures instead of assuming it: it starts low, doubles the write
-    /// slots (and with them the segments scanned at once) while each doubling raises the measured item throughput by
+    /// Chooses the runner's parallelism from what it measures instead of assuming it: it starts with one segment scanned
+    /// at a time and 4 write requests in flight, doubles both while each doubling raises the measured item throughput by
     /// at least 10%, and settles on the best level as soon as one does not. DynamoDB scales with parallel segments and
-    /// writers; a single-process test double such as moto does not (its segmented scans are even slower), and this is
-    /// how the runner finds out which it is talking to.
+    /// writers; a single-process test double such as moto may or may not (on a loaded moto, parallel segments were
+    /// faster in one measurement and slower in another), and this is how the runner finds out which it is talking to.
     /// </summary>
     internal sealed class ParallelismController
     {
-        private static readonly int[] Levels = { 2, 4, 8, 16, 32, 64 };
+        /// <summary>Write slots per level; segments scanned at once are a quarter of them (a page feeds several batch writes).</summary>
+        private static readonly int[] Levels = { 4, 8, 16, 32, 64, 128 };
         private readonly object gate = new object();
-        private readonly Stopwatch window = Stopwatch.StartNew();
+        private readonly Func<TimeSpan> clock;
         private readonly TimeSpan windowLength;
+        private TimeSpan windowStart;
         private readonly int maxSlots;
         private int level;
         private int bestLevel;
@@ -27,10 +29,19 @@ namespace AuroraRestore.Migrations
         /// <param name="fixedSlots">Pins the write slots (no measuring), or null to measure.</param>
         /// <param name="maxSlots">The most write requests in flight at once.</param>
         /// <param name="windowLength">How long each level is measured.</param>
-        public ParallelismController(int? fixedSlots, int maxSlots, TimeSpan windowLength)
+        /// <param name="clock">Elapsed time (tests pass their own); null: a stopwatch started now.</param>
+        public ParallelismController(int? fixedSlots, int maxSlots, TimeSpan windowLength, Func<TimeSpan>? clock = null)
         {
             this.maxSlots = Math.Max(1, maxSlots);
             this.windowLength = windowLength;
+            if (clock == null)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                clock = () => stopwatch.Elapsed;
+            }
+
+            this.clock = clock;
+            windowStart = clock();
             if (fixedSlots.HasValue)
             {
                 WriteSlots = Math.Max(1, fixedSlots.Value);
@@ -38,7 +49,7 @@ namespace AuroraRestore.Migrations
             }
             else
             {
-                level = 1;
+                level = 0;
                 bestLevel = level;
                 WriteSlots = Math.Min(Levels[level], this.maxSlots);
             }
@@ -76,13 +87,15 @@ namespace AuroraRestore.Migrations
 
                 windowItems += items;
                 windowPages++;
-                if (window.Elapsed < windowLength || windowPages < 2)
+                var now = clock();
+                var elapsed = now - windowStart;
+                if (elapsed < windowLength || windowPages < 2 || elapsed <= TimeSpan.Zero)
                 {
                     return;
                 }
 
-                var rate = windowItems / window.Elapsed.TotalSeconds;
-                window.Restart();
+                var rate = windowItems / elapsed.TotalSeconds;
+                windowStart = now;
                 windowItems = 0;
                 windowPages = 0;
                 if (rate > bestRate * 1.1 || bestRate == 0)
