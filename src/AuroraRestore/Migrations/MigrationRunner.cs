@@ -24,11 +24,14 @@ namespace AuroraRestore.Migrations
     public sealed class MigrationRunner
     {
         /// <summary>
-        /// Without -TotalSegments, a table gets one segment per this many bytes (at least 1, at most 1024): a few 1 MB
-        /// pages each, so that segments can be scanned in parallel when that measures faster, while each segment's
-        /// last, partial page (which costs a full table pass on moto) stays a small part of the work.
+        /// Without -TotalSegments, a table gets one segment per this many bytes, and at least <see cref="MinimumSegments"/>
+        /// (at most 1024): enough segments to scan several at once when that measures faster, each a few 1 MB pages, so
+        /// that each segment's last, partial page (which costs a full table pass on moto) stays a small part of the work.
         /// </summary>
-        public const long SegmentTargetBytes = 4L * 1024 * 1024;
+        public const long SegmentTargetBytes = 8L * 1024 * 1024;
+
+        /// <summary>The fewest segments a table is split into without -TotalSegments (the parallelism a small table can try).</summary>
+        public const int MinimumSegments = 4;
 
         private readonly IAmazonDynamoDB dynamoDb;
         private readonly Control.ControlTable? control;
@@ -129,7 +132,7 @@ namespace AuroraRestore.Migrations
             }
 
             var bytes = description.TableSizeBytes ?? 0;
-            return (int)Math.Clamp((bytes + SegmentTargetBytes - 1) / SegmentTargetBytes, 1, 1024);
+            return (int)Math.Clamp((bytes + SegmentTargetBytes - 1) / SegmentTargetBytes, MinimumSegments, 1024);
         }
 
         private static string Describe(IReadOnlyList<int> segments)
@@ -174,6 +177,7 @@ namespace AuroraRestore.Migrations
             private readonly Stopwatch clock = Stopwatch.StartNew();
             private readonly object progressGate = new object();
             private TimeSpan lastProgress = TimeSpan.FromSeconds(-1);
+            private int activeSegments;
 
             public Run(MigrationRunner owner, string tableName, IReadOnlyList<string> keyNames, IItemMigration migration, MigrationRunnerOptions options, long estimatedItems, MigrationCheckpointStore? store, IReadOnlyDictionary<int, SegmentCheckpoint> checkpoints, CancellationToken cancellationToken)
             {
@@ -269,6 +273,19 @@ namespace AuroraRestore.Migrations
 
             private async Task SegmentAsync(int segment, int totalSegments)
             {
+                Interlocked.Increment(ref activeSegments);
+                try
+                {
+                    await SegmentPagesAsync(segment, totalSegments).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref activeSegments);
+                }
+            }
+
+            private async Task SegmentPagesAsync(int segment, int totalSegments)
+            {
                 checkpoints.TryGetValue(segment, out var existing);
                 SegmentCheckpoint? checkpoint = null;
                 var segmentCounts = existing?.Counts ?? new MigrationCounts();
@@ -297,7 +314,7 @@ namespace AuroraRestore.Migrations
                         options.CheckpointSaved?.Invoke(checkpoint);
                     }
 
-                    controller.Record(items.Count);
+                    controller.Record(items.Count, saturated: Volatile.Read(ref activeSegments) >= controller.ScanWorkers);
                     ReportProgress(false);
                     if (!readAhead && lastKey != null)
                     {

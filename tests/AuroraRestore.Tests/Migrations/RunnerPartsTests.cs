@@ -18,10 +18,10 @@ namespace AuroraRestore.Tests.Migrations
             var controller = new ParallelismController(null, 64, TimeSpan.FromSeconds(1), () => now);
             var changes = new List<int>();
             controller.Changed += changes.Add;
-            Assert.Equal(4, controller.WriteSlots);
+            Assert.Equal(8, controller.WriteSlots);
 
-            // A server that scales up to 8 writes in flight and gets slower beyond.
-            var rateAt = new Dictionary<int, int> { [4] = 1000, [8] = 1800, [16] = 1500 };
+            // A server that scales up to 16 writes in flight (4 segments at once) and gets slower beyond.
+            var rateAt = new Dictionary<int, int> { [4] = 600, [8] = 1000, [16] = 1800, [32] = 1500 };
             for (var window = 0; window < 10 && !controller.Settled; window++)
             {
                 var rate = rateAt[controller.WriteSlots];
@@ -32,9 +32,30 @@ namespace AuroraRestore.Tests.Migrations
             }
 
             Assert.True(controller.Settled);
-            Assert.Equal(8, controller.WriteSlots);
-            Assert.Equal(new[] { 8, 16, 8 }, changes);
-            Assert.Equal(2, controller.ScanWorkers);
+            Assert.Equal(16, controller.WriteSlots);
+            Assert.Equal(new[] { 16, 32, 16 }, changes);
+            Assert.Equal(4, controller.ScanWorkers);
+        }
+
+        [Fact]
+        public void A_server_that_does_best_with_one_segment_gets_one()
+        {
+            var now = TimeSpan.Zero;
+            var controller = new ParallelismController(null, 64, TimeSpan.FromSeconds(1), () => now);
+            var changes = new List<int>();
+            controller.Changed += changes.Add;
+            var rateAt = new Dictionary<int, int> { [4] = 1200, [8] = 1000, [16] = 800 };
+            for (var window = 0; window < 10 && !controller.Settled; window++)
+            {
+                now += TimeSpan.FromSeconds(1);
+                controller.Record(rateAt[controller.WriteSlots] / 2);
+                controller.Record(rateAt[controller.WriteSlots] / 2);
+            }
+
+            Assert.True(controller.Settled);
+            Assert.Equal(new[] { 16, 4 }, changes);
+            Assert.Equal(4, controller.WriteSlots);
+            Assert.Equal(1, controller.ScanWorkers);
         }
 
         [Fact]
@@ -49,8 +70,9 @@ namespace AuroraRestore.Tests.Migrations
                 controller.Record(500);
             }
 
-            Assert.Equal(4, controller.WriteSlots);
-            Assert.Equal(1, controller.ScanWorkers);
+            Assert.True(controller.Settled);
+            Assert.Equal(8, controller.WriteSlots);
+            Assert.Equal(2, controller.ScanWorkers);
         }
 
         [Fact]
