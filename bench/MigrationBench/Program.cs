@@ -210,6 +210,14 @@ namespace AuroraRestore.Bench
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
+            if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
+            {
+                var gc = GC.GetGCMemoryInfo();
+                var live = GC.GetTotalMemory(forceFullCollection: true);
+                Console.Error.WriteLine($"gc: live after a full collection {live / 1048576.0:F1} MiB");
+                Console.Error.WriteLine($"gc: heap {gc.HeapSizeBytes / 1048576.0:F1} MiB, committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB, collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB");
+            }
+
             Console.WriteLine(JsonSerializer.Serialize(new ChildReport { Items = items, Seconds = seconds, PeakBytes = PeakResidentBytes(), Detail = detail, CpuSeconds = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds }));
             return 0;
         }

@@ -17,9 +17,9 @@ namespace AuroraRestore.Migrations
     /// Runs an <see cref="IItemMigration"/> over a whole table and knows no schema: a parallel segmented scan, the
     /// transform, writes (<see cref="ItemWriter"/>: batches for settled items, conditional puts for the others),
     /// a checkpoint per segment after each fully written page, optional pacing, progress, and a result with counts
-    /// and checksums. Memory stays constant whatever the table size: each active segment holds the page being written
-    /// and the next one being read, and nothing else grows with the table (checksums are sums, samples and kept
-    /// failures are capped). Idempotent: items already in the target format are skipped, so a second run writes nothing.
+    /// and checksums. Memory stays constant whatever the table size: a lone segment holds the page being written and
+    /// the next one being read, several segments one page each, and nothing else grows with the table (checksums are
+    /// sums, samples and kept failures are capped). Idempotent: items already in the target format are skipped, so a second run writes nothing.
     /// </summary>
     public sealed class MigrationRunner
     {
