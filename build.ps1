@@ -7,6 +7,7 @@ Tasks, run in the order given:
   Build    compile the library and the Lambda host, assemble the importable module in out/AuroraRestore
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
+  Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -15,7 +16,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -140,6 +141,12 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
 }
 
+function Invoke-Bench {
+    # State migrations: the runner against the seed's per-item loop and a raw copy, at 5k, 20k and 50k items.
+    $results = Join-Path $Out 'bench/migration.json'
+    Invoke-Native { dotnet run --project (Join-Path $Root 'bench/MigrationBench/MigrationBench.csproj') -c Release -- --out $results }
+}
+
 foreach ($name in $Task) {
     Write-Host "== $name" -ForegroundColor Cyan
     switch ($name) {
@@ -147,5 +154,6 @@ foreach ($name in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
+        'Bench' { Invoke-Bench }
     }
 }

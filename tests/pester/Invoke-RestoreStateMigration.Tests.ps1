@@ -125,7 +125,7 @@ Describe 'Invoke-RestoreStateMigration' -Tag Integration {
         It 'emits one MigrationResult per table' {
             $Up.Count | Should -Be 2
             $Up[0] | Should -BeOfType 'AuroraRestore.Migrations.MigrationResult'
-            $Up.Table | Should -Be @('AuroraRestoreState-roundtrip', 'AuroraRestoreAudit-roundtrip')
+            $Up.TableName | Should -Be @('AuroraRestoreState-roundtrip', 'AuroraRestoreAudit-roundtrip')
             $Up[0].ItemsChanged | Should -Be 40
             $Up[1].ItemsChanged | Should -Be 30
             $Up.ItemsFailed | Should -Be @(0, 0)
