@@ -11,6 +11,7 @@
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
         'Backup-RestoreState'
+        'Copy-RestorePipeline'
         'Get-AuroraRestore'
         'Get-RestorePipeline'
         'Get-RestoreStateBackup'
@@ -20,6 +21,7 @@
         'Restore-RestoreState'
         'Start-AuroraRestore'
         'Stop-AuroraRestore'
+        'Test-RestorePipeline'
         'Test-RestoreStateBackup'
         'Wait-AuroraRestore'
     )

@@ -7,6 +7,7 @@ using AuroraRestore.Aws.CloudWatch;
 using AuroraRestore.Aws.Iam;
 using AuroraRestore.Aws.Lambda;
 using AuroraRestore.Aws.Sns;
+using AuroraRestore.Aws.Sqs;
 using AuroraRestore.Aws.StepFunctions;
 using AuroraRestore.Aws.Sts;
 
@@ -29,6 +30,7 @@ namespace AuroraRestore.Aws
         private readonly Lazy<IAmazonDynamoDB> dynamoDb;
         private readonly Lazy<IAmazonS3> s3;
         private readonly Lazy<IAmazonSimpleSystemsManagement> ssm;
+        private readonly Lazy<ISqsClient> sqs;
 
         public AwsClients(AwsContext context)
         {
@@ -43,6 +45,7 @@ namespace AuroraRestore.Aws
             dynamoDb = new Lazy<IAmazonDynamoDB>(context.CreateDynamoDb);
             s3 = new Lazy<IAmazonS3>(context.CreateS3);
             ssm = new Lazy<IAmazonSimpleSystemsManagement>(context.CreateSsm);
+            sqs = new Lazy<ISqsClient>(() => new SqsClient(context));
         }
 
         public AwsContext Context { get; }
@@ -67,6 +70,8 @@ namespace AuroraRestore.Aws
 
         public IAmazonSimpleSystemsManagement Ssm => ssm.Value;
 
+        public ISqsClient Sqs => sqs.Value;
+
         public void Dispose()
         {
             DisposeIfCreated(cloudFormation);
@@ -79,6 +84,7 @@ namespace AuroraRestore.Aws
             DisposeIfCreated(dynamoDb);
             DisposeIfCreated(s3);
             DisposeIfCreated(ssm);
+            DisposeIfCreated(sqs);
         }
 
         private static void DisposeIfCreated<T>(Lazy<T> client)

@@ -86,13 +86,25 @@ namespace AuroraRestore.Security
                 return Inconclusive(report, required, $"{principal.Value.Kind} {principal.Value.Name} is unknown to IAM");
             }
 
-            var evaluator = PolicyEvaluator.FromDocuments(documents);
+            var policies = documents.Select(d => new NamedPolicy(d.Key, d.Value)).ToList();
             report.Method = PermissionReport.ByOwnEvaluation;
-            report.Decisions = evaluator.EvaluateAll(required);
+            report.Decisions = required.Select(r => ToDecision(r, PolicyEvaluator.Evaluate(policies, r.Action, r.Resource))).ToList();
             notes.AddRange(report.Decisions.Where(d => d.Conditional).Select(d => $"{d.Action} on {d.Resource} depends on a condition of {d.MatchedBy}"));
             report.Notes = notes;
             return report;
         }
+
+        /// <summary>
+        /// An undecidable answer (a condition the evaluator cannot check) is reported as allowed but conditional, with the
+        /// statements named in the report's notes: AWS decides at call time, and a refused call stops the run at a step boundary.
+        /// </summary>
+        private static PermissionDecision ToDecision(RequiredPermission required, PolicyEvaluation evaluation) => evaluation.Decision switch
+        {
+            AccessDecision.Allowed => new PermissionDecision(required.Action, required.Resource, PermissionDecision.Allowed, string.Join(", ", evaluation.DecidingStatements)),
+            AccessDecision.ExplicitDeny => new PermissionDecision(required.Action, required.Resource, PermissionDecision.ExplicitDeny, string.Join(", ", evaluation.DecidingStatements)),
+            AccessDecision.ImplicitDeny => new PermissionDecision(required.Action, required.Resource, PermissionDecision.ImplicitDeny),
+            _ => new PermissionDecision(required.Action, required.Resource, PermissionDecision.Allowed, string.Join(", ", evaluation.UndecidableStatements), conditional: true),
+        };
 
         private PermissionReport Inconclusive(PermissionReport report, IReadOnlyList<RequiredPermission> required, string why)
         {

@@ -1,86 +1,124 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace AuroraRestore.Security
 {
-    /// <summary>One statement of an IAM identity policy, reduced to what the module evaluates: effect, actions, resources, whether it has conditions.</summary>
+    /// <summary>
+    /// One statement of an identity policy: Effect, Action or NotAction, Resource or NotResource, conditions. Actions
+    /// match case-insensitively (IAM action names are), resources case-sensitively (ARNs are), both with * and ?.
+    /// </summary>
     public sealed class PolicyStatement
     {
-        private readonly IReadOnlyList<Regex> actions;
-        private readonly IReadOnlyList<Regex> resources;
-
-        private PolicyStatement(string source, bool allow, bool notAction, IReadOnlyList<Regex> actions, bool notResource, IReadOnlyList<Regex> resources, bool hasCondition)
+        internal PolicyStatement(string policyName, int index, string? sid, bool isAllow, IReadOnlyList<string> actions, bool notAction, IReadOnlyList<string> resources, bool notResource, IReadOnlyList<ConditionClause> conditions, string? unsupported)
         {
-            Source = source;
-            Allow = allow;
+            PolicyName = policyName;
+            Index = index;
+            Sid = sid;
+            IsAllow = isAllow;
+            Actions = actions;
             NotAction = notAction;
-            this.actions = actions;
+            Resources = resources;
             NotResource = notResource;
-            this.resources = resources;
-            HasCondition = hasCondition;
+            Conditions = conditions;
+            Unsupported = unsupported;
         }
 
-        /// <summary>"policy name" or "policy name/Sid".</summary>
-        public string Source { get; }
+        public string PolicyName { get; }
 
-        public bool Allow { get; }
+        /// <summary>Position in the policy (0-based), to name statements without a Sid.</summary>
+        public int Index { get; }
 
+        public string? Sid { get; }
+
+        public bool IsAllow { get; }
+
+        public IReadOnlyList<string> Actions { get; }
+
+        /// <summary>The action patterns are a NotAction list: the statement applies to every other action.</summary>
         public bool NotAction { get; }
+
+        public IReadOnlyList<string> Resources { get; }
 
         public bool NotResource { get; }
 
-        public bool HasCondition { get; }
+        public IReadOnlyList<ConditionClause> Conditions { get; }
 
-        /// <summary>True when the statement applies to this action on this resource (conditions aside).</summary>
-        public bool Matches(string action, string resource)
-            => actions.Any(a => a.IsMatch(action)) != NotAction && resources.Any(r => r.IsMatch(resource)) != NotResource;
+        /// <summary>Why the whole statement cannot be evaluated (e.g. a Principal element), or null.</summary>
+        public string? Unsupported { get; }
 
-        /// <exception cref="FormatException">The statement is not an IAM policy statement.</exception>
-        internal static PolicyStatement Parse(string policyName, JsonElement statement)
+        /// <summary>policy name + Sid (or the statement's position): how results name the statement.</summary>
+        public string Reference => $"{PolicyName}#{Sid ?? "statement " + (Index + 1)}";
+
+        public StatementMatch Match(string action, string resource, IReadOnlyDictionary<string, string> context, out string? why)
         {
-            if (statement.ValueKind != JsonValueKind.Object)
+            why = null;
+            var actionListed = Actions.Any(a => WildcardPattern.IsMatch(a, action, ignoreCase: true));
+            if (actionListed == NotAction)
             {
-                throw new FormatException("a statement is not an object");
+                return StatementMatch.NoMatch;
             }
 
-            var effect = statement.TryGetProperty("Effect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (effect != "Allow" && effect != "Deny")
+            var resourceMatch = MatchResource(resource, out var resourceWhy);
+            if (resourceMatch == false)
             {
-                throw new FormatException($"Effect is '{effect}', not Allow or Deny");
+                return StatementMatch.NoMatch;
             }
 
-            var sid = statement.TryGetProperty("Sid", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            var (notAction, actionPatterns) = Patterns(statement, "Action", "NotAction", ignoreCase: true);
-            var (notResource, resourcePatterns) = Patterns(statement, "Resource", "NotResource", ignoreCase: false);
-            var hasCondition = statement.TryGetProperty("Condition", out var condition) && condition.ValueKind == JsonValueKind.Object && condition.EnumerateObject().Any();
-            return new PolicyStatement(sid == null ? policyName : policyName + "/" + sid, effect == "Allow", notAction, actionPatterns, notResource, resourcePatterns, hasCondition);
+            var reasons = new List<string>();
+            if (resourceMatch == null)
+            {
+                reasons.Add(resourceWhy!);
+            }
+
+            foreach (var clause in Conditions)
+            {
+                var result = clause.Evaluate(context, out var clauseWhy);
+                if (result == false)
+                {
+                    // Conditions are ANDed: one false clause settles it, whatever the undecidable ones would say.
+                    return StatementMatch.NoMatch;
+                }
+
+                if (result == null)
+                {
+                    reasons.Add(clauseWhy!);
+                }
+            }
+
+            if (Unsupported != null)
+            {
+                reasons.Insert(0, Unsupported);
+            }
+
+            if (reasons.Count > 0)
+            {
+                why = string.Join("; ", reasons);
+                return StatementMatch.Undecidable;
+            }
+
+            return StatementMatch.Match;
         }
 
-        private static (bool Negated, IReadOnlyList<Regex> Patterns) Patterns(JsonElement statement, string name, string notName, bool ignoreCase)
+        public override string ToString() => Reference;
+
+        private bool? MatchResource(string resource, out string? why)
         {
-            var negated = !statement.TryGetProperty(name, out var value);
-            if (negated && !statement.TryGetProperty(notName, out value))
+            why = null;
+            var plain = Resources.Where(r => !r.Contains("${", StringComparison.Ordinal)).ToList();
+            var variables = Resources.Where(r => r.Contains("${", StringComparison.Ordinal)).ToList();
+            if (plain.Any(r => WildcardPattern.IsMatch(r, resource, ignoreCase: false)))
             {
-                throw new FormatException($"neither {name} nor {notName}");
+                return !NotResource;
             }
 
-            var texts = value.ValueKind switch
+            if (variables.Count > 0)
             {
-                JsonValueKind.String => new[] { value.GetString()! },
-                JsonValueKind.Array => value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException($"{(negated ? notName : name)} holds a non-string")).ToArray(),
-                _ => throw new FormatException($"{(negated ? notName : name)} is neither a string nor a list"),
-            };
-            return (negated, texts.Select(t => Wildcard(t, ignoreCase)).ToList());
-        }
+                why = $"resource pattern {variables[0]} uses a policy variable";
+                return null;
+            }
 
-        /// <summary>IAM wildcards: * is any run of characters, ? exactly one; actions compare case-insensitively, ARNs exactly.</summary>
-        private static Regex Wildcard(string pattern, bool ignoreCase)
-        {
-            var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$";
-            return new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.Singleline | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
+            return NotResource;
         }
     }
 }

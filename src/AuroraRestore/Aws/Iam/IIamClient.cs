@@ -21,23 +21,28 @@ namespace AuroraRestore.Aws.Iam
         /// <returns>The document of the policy's default version (JSON).</returns>
         Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken cancellationToken);
 
-        /// <summary>The inline policy names of a user (ListUserPolicies, every page).</summary>
         Task<IReadOnlyList<string>> ListUserPolicyNamesAsync(string userName, CancellationToken cancellationToken);
 
-        /// <returns>The URL-decoded inline policy document of a user (JSON).</returns>
+        /// <returns>The URL-decoded policy document (JSON).</returns>
         Task<string> GetUserPolicyDocumentAsync(string userName, string policyName, CancellationToken cancellationToken);
 
         Task<IReadOnlyList<string>> ListAttachedUserPolicyArnsAsync(string userName, CancellationToken cancellationToken);
 
-        /// <summary>The names of the groups a user belongs to (ListGroupsForUser, every page).</summary>
+        /// <returns>The names of the groups the user is in (their policies apply to the user too).</returns>
         Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken);
 
         Task<IReadOnlyList<string>> ListGroupPolicyNamesAsync(string groupName, CancellationToken cancellationToken);
 
-        /// <returns>The URL-decoded inline policy document of a group (JSON).</returns>
+        /// <returns>The URL-decoded policy document (JSON).</returns>
         Task<string> GetGroupPolicyDocumentAsync(string groupName, string policyName, CancellationToken cancellationToken);
 
         Task<IReadOnlyList<string>> ListAttachedGroupPolicyArnsAsync(string groupName, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Evaluates actions for a principal with request context keys (e.g. cloudwatch:namespace), as string values.
+        /// Not implemented by moto (HTTP 500).
+        /// </summary>
+        Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, IReadOnlyDictionary<string, string> contextEntries, CancellationToken cancellationToken);
 
         /// <summary>
         /// Evaluates actions for a principal. Not implemented by moto (HTTP 500): callers fall back to

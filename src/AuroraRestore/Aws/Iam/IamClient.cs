@@ -17,6 +17,8 @@ namespace AuroraRestore.Aws.Iam
 
         // botocore: roleNameType and policyNameType are [\w+=,.@-]+ where \w is ASCII (Java semantics, not .NET's Unicode \w).
         private static readonly Regex RoleNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex UserNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex GroupNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,128}$", RegexOptions.CultureInvariant);
         private static readonly Regex PolicyNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{1,128}$", RegexOptions.CultureInvariant);
         private int? pageSize;
 
@@ -121,22 +123,21 @@ namespace AuroraRestore.Aws.Iam
 
         public Task<IReadOnlyList<string>> ListUserPolicyNamesAsync(string userName, CancellationToken cancellationToken)
         {
-            CheckEntityName(userName, "UserName", "ListUserPolicies");
+            CheckName(userName, "UserName", "ListUserPolicies", UserNamePattern);
             return ListAllAsync("ListUserPolicies", userName, query => query.Add("UserName", userName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
         }
 
         public async Task<string> GetUserPolicyDocumentAsync(string userName, string policyName, CancellationToken cancellationToken)
         {
-            CheckEntityName(userName, "UserName", "GetUserPolicy");
+            CheckName(userName, "UserName", "GetUserPolicy", UserNamePattern);
             CheckPolicyName(policyName, "GetUserPolicy");
-            var query = NewRequest("GetUserPolicy").Add("UserName", userName).Add("PolicyName", policyName);
-            var result = await InvokeAsync(query, $"{userName} {policyName}", cancellationToken).ConfigureAwait(false);
+            var result = await InvokeAsync(NewRequest("GetUserPolicy").Add("UserName", userName).Add("PolicyName", policyName), $"{userName} {policyName}", cancellationToken).ConfigureAwait(false);
             return DecodePolicy(Xml.Text(result, "PolicyDocument"));
         }
 
         public Task<IReadOnlyList<string>> ListAttachedUserPolicyArnsAsync(string userName, CancellationToken cancellationToken)
         {
-            CheckEntityName(userName, "UserName", "ListAttachedUserPolicies");
+            CheckName(userName, "UserName", "ListAttachedUserPolicies", UserNamePattern);
             return ListAllAsync(
                 "ListAttachedUserPolicies",
                 userName,
@@ -147,7 +148,7 @@ namespace AuroraRestore.Aws.Iam
 
         public Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken)
         {
-            CheckEntityName(userName, "UserName", "ListGroupsForUser");
+            CheckName(userName, "UserName", "ListGroupsForUser", UserNamePattern);
             return ListAllAsync(
                 "ListGroupsForUser",
                 userName,
@@ -158,22 +159,21 @@ namespace AuroraRestore.Aws.Iam
 
         public Task<IReadOnlyList<string>> ListGroupPolicyNamesAsync(string groupName, CancellationToken cancellationToken)
         {
-            CheckEntityName(groupName, "GroupName", "ListGroupPolicies");
+            CheckName(groupName, "GroupName", "ListGroupPolicies", GroupNamePattern);
             return ListAllAsync("ListGroupPolicies", groupName, query => query.Add("GroupName", groupName), result => Xml.Strings(result, "PolicyNames"), cancellationToken);
         }
 
         public async Task<string> GetGroupPolicyDocumentAsync(string groupName, string policyName, CancellationToken cancellationToken)
         {
-            CheckEntityName(groupName, "GroupName", "GetGroupPolicy");
+            CheckName(groupName, "GroupName", "GetGroupPolicy", GroupNamePattern);
             CheckPolicyName(policyName, "GetGroupPolicy");
-            var query = NewRequest("GetGroupPolicy").Add("GroupName", groupName).Add("PolicyName", policyName);
-            var result = await InvokeAsync(query, $"{groupName} {policyName}", cancellationToken).ConfigureAwait(false);
+            var result = await InvokeAsync(NewRequest("GetGroupPolicy").Add("GroupName", groupName).Add("PolicyName", policyName), $"{groupName} {policyName}", cancellationToken).ConfigureAwait(false);
             return DecodePolicy(Xml.Text(result, "PolicyDocument"));
         }
 
         public Task<IReadOnlyList<string>> ListAttachedGroupPolicyArnsAsync(string groupName, CancellationToken cancellationToken)
         {
-            CheckEntityName(groupName, "GroupName", "ListAttachedGroupPolicies");
+            CheckName(groupName, "GroupName", "ListAttachedGroupPolicies", GroupNamePattern);
             return ListAllAsync(
                 "ListAttachedGroupPolicies",
                 groupName,
@@ -182,8 +182,16 @@ namespace AuroraRestore.Aws.Iam
                 cancellationToken);
         }
 
-        public async Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, CancellationToken cancellationToken)
+            => SimulatePrincipalPolicyAsync(principalArn, actions, resourceArns, new Dictionary<string, string>(), cancellationToken);
+
+        public async Task<IReadOnlyList<PolicyDecision>> SimulatePrincipalPolicyAsync(string principalArn, IEnumerable<string> actions, IEnumerable<string>? resourceArns, IReadOnlyDictionary<string, string> contextEntries, CancellationToken cancellationToken)
         {
+            if (contextEntries == null)
+            {
+                throw new ArgumentNullException(nameof(contextEntries));
+            }
+
             CheckArn(principalArn, "PolicySourceArn", "SimulatePrincipalPolicy", "InvalidPrincipalArn");
             var actionList = RequestGuard.RequiredItems(actions, "ActionNames", "SimulatePrincipalPolicy", allowEmpty: false);
             foreach (var action in actionList)
@@ -200,6 +208,12 @@ namespace AuroraRestore.Aws.Iam
                     .Add("PolicySourceArn", principalArn)
                     .AddList("ActionNames", actionList)
                     .AddList("ResourceArns", resourceList.Count == 0 ? null : resourceList)
+                    .AddList("ContextEntries", contextEntries.OrderBy(e => e.Key, StringComparer.Ordinal), e => new[]
+                    {
+                        new KeyValuePair<string, string?>("ContextKeyName", e.Key),
+                        new KeyValuePair<string, string?>("ContextKeyValues.member.1", e.Value),
+                        new KeyValuePair<string, string?>("ContextKeyType", "string"),
+                    })
                     .Add("MaxItems", pageSize)
                     .Add("Marker", marker);
                 var result = await InvokeAsync(query, $"{principalArn} ({actionList.Count} actions)", cancellationToken).ConfigureAwait(false);
@@ -257,16 +271,15 @@ namespace AuroraRestore.Aws.Iam
             }
         }
 
-        private static void CheckEntityName(string? name, string parameter, string operation)
+        private static void CheckName(string? name, string parameter, string operation, Regex pattern)
         {
-            // botocore: existingUserNameType and groupNameType are [\w+=,.@-]+, 1 to 128 characters.
             RequestGuard.Required(name, parameter, operation);
-            if (!PolicyNamePattern.IsMatch(name!))
+            if (!pattern.IsMatch(name!))
             {
                 throw new AuroraRestoreException(
-                    "InvalidIamEntityName", FailureCategory.InvalidArgument, name,
+                    "Invalid" + parameter, FailureCategory.InvalidArgument, name,
                     $"{operation}: '{RequestGuard.Shorten(name!)}' is not a valid IAM {parameter}.",
-                    "An IAM user or group name is 1 to 128 characters: letters, digits and _+=,.@- (pass the name, not the ARN).");
+                    $"An IAM {parameter} is letters, digits and _+=,.@- (pass the name, not the ARN).");
             }
         }
 
