@@ -8,6 +8,7 @@ Tasks, run in the order given:
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
+  Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -16,7 +17,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -189,6 +190,12 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
 }
 
+function Invoke-Bench {
+    # State migrations: the runner against the seed's per-item loop and a raw copy, at 5k, 20k and 50k items.
+    $results = Join-Path $Out 'bench/migration.json'
+    Invoke-Native { dotnet run --project (Join-Path $Root 'bench/MigrationBench/MigrationBench.csproj') -c Release -- --out $results }
+}
+
 foreach ($name in $Task) {
     Write-Host "== $name" -ForegroundColor Cyan
     switch ($name) {
@@ -197,5 +204,6 @@ foreach ($name in $Task) {
         'Test' { Invoke-Build; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }

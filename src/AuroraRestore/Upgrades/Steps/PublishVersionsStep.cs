@@ -27,24 +27,31 @@ namespace AuroraRestore.Upgrades.Steps
             var published = new SortedDictionary<string, string>(entry.GetMap("published").ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
             var codes = new SortedDictionary<string, string>(entry.GetMap("code_sha256").ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
             var previous = new SortedDictionary<string, string>(entry.GetMap("previous_live").ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
-            foreach (var function in target.Functions.Select(context.Environment.FunctionName))
+            var functions = target.Functions.Select(context.Environment.FunctionName).ToList();
+            if (functions.Any(f => !previous.ContainsKey(f)))
+            {
+                // Where every live alias points, journaled before the first version is published.
+                foreach (var function in functions.Where(f => !previous.ContainsKey(f)))
+                {
+                    // Empty: the function had no live alias (a rollback then removes the alias instead of moving it).
+                    previous[function] = (await lambda.GetAliasAsync(function, LiveAliases.AliasName, cancellationToken).ConfigureAwait(false))?.FunctionVersion ?? string.Empty;
+                }
+
+                entry.SetMap("previous_live", previous);
+                await context.Journal.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var function in functions)
             {
                 if (published.ContainsKey(function))
                 {
                     continue;
                 }
 
-                if (!previous.ContainsKey(function))
-                {
-                    // Empty: the function had no live alias (a rollback then removes the alias instead of moving it).
-                    previous[function] = (await lambda.GetAliasAsync(function, LiveAliases.AliasName, cancellationToken).ConfigureAwait(false))?.FunctionVersion ?? string.Empty;
-                }
-
                 await RequireDeployedAsync(context, function, target.Version, cancellationToken).ConfigureAwait(false);
                 var version = await lambda.PublishVersionAsync(function, $"aurora-restore {target.Version} (upgrade run {context.RunId})", cancellationToken).ConfigureAwait(false);
                 published[function] = version.Version;
                 codes[function] = version.CodeSha256;
-                entry.SetMap("previous_live", previous);
                 entry.SetMap("published", published);
                 entry.SetMap("code_sha256", codes);
                 await context.Journal.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
