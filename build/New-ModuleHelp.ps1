@@ -123,8 +123,9 @@ function Get-PipelineInput {
 }
 
 function Get-OutputTypeNames {
+    # In the order of the [OutputType] attributes: the order in which the cmdlet writes them (steps, then a summary).
     param([System.Management.Automation.CommandInfo] $Command)
-    @($Command.OutputType | Where-Object { $_.Type -ne [void] } | ForEach-Object { if ($_.Type) { $_.Type.FullName } else { $_.Name } } | Sort-Object -Unique)
+    @($Command.OutputType | Where-Object { $_.Type -ne [void] } | ForEach-Object { if ($_.Type) { $_.Type.FullName } else { $_.Name } } | Select-Object -Unique)
 }
 
 function Test-CommandHelp {
