@@ -13,6 +13,8 @@ BeforeDiscovery {
         'Install-RestorePipeline' = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-test').Version | Should -Be '3.0.0' }
         'Remove-RestorePipeline'  = { param($Run) $Run.Stacks.Name | Should -Not -Contain 'aurora-restore-pipeline-staging' }
         'Copy-RestorePipeline'    = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-qa').Version | Should -Be '1.0.0' }
+        'Get-RestoreUpgradePlan'  = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
+        'Invoke-RestoreUpgrade'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
     }
     # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.
     # 'Start-AuroraRestore' = 'moto cannot run the Lambda functions (no Docker)'. Their examples are still checked above.
