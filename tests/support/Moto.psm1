@@ -64,24 +64,59 @@ function Invoke-AwsCli {
         [Parameter(Mandatory)] $Server,
         [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments
     )
-    $saved = @{}
-    foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION', 'AWS_PROFILE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-    try {
-        $env:AWS_ACCESS_KEY_ID = 'testing'
-        $env:AWS_SECRET_ACCESS_KEY = 'testing'
-        if (-not ($Arguments -contains '--region')) { $env:AWS_DEFAULT_REGION = 'us-east-1' }
-        $env:AWS_PROFILE = $null
+    $variables = @{ AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_PROFILE = $null }
+    if (-not ($Arguments -contains '--region')) { $variables.AWS_DEFAULT_REGION = 'us-east-1' }
+    Invoke-WithEnvironment -Variables $variables -ScriptBlock {
         $text = & aws @Arguments --endpoint-url $Server.Endpoint --output json 2>&1
         if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed ($LASTEXITCODE): $text" }
         $joined = ($text | Out-String).Trim()
         if ($joined) { $joined | ConvertFrom-Json -Depth 100 }
+    }
+}
+
+function Invoke-WithEnvironment {
+    <#
+    .SYNOPSIS
+    Runs a script block with environment variables set (a $null value removes the variable), then restores them exactly.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Variables, [Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $saved = @{}
+    foreach ($name in $Variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    try {
+        foreach ($name in $Variables.Keys) { Set-EnvironmentVariable $name $Variables[$name] }
+        & $ScriptBlock
     } finally {
-        # Not [Environment]::SetEnvironmentVariable($name, $null): PowerShell passes $null as '', which leaves the variable
-        # set and empty (AWS_DEFAULT_REGION='' then breaks every moto server started later by this process).
-        foreach ($name in $saved.Keys) {
-            if ($null -eq $saved[$name]) { Remove-Item -LiteralPath "env:$name" -ErrorAction SilentlyContinue }
-            else { Set-Item -LiteralPath "env:$name" -Value $saved[$name] }
-        }
+        foreach ($name in $saved.Keys) { Set-EnvironmentVariable $name $saved[$name] }
+    }
+}
+
+function Set-EnvironmentVariable([string] $Name, $Value) {
+    # [Environment]::SetEnvironmentVariable($name, $null) from PowerShell passes "" (PowerShell turns $null into an
+    # empty string for string parameters), and an empty AWS_PROFILE breaks the CLI and boto3: remove the item instead.
+    if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue } else { Set-Item "env:$Name" $Value }
+}
+
+function Invoke-Boto3 {
+    <#
+    .SYNOPSIS
+    Runs a Python snippet with boto3 against the moto server and returns what it prints as JSON (parsed).
+    A second path for checks that would take many AWS CLI calls (each costs about half a second of start-up).
+    The snippet gets `client(service, region='us-east-1')` and `emit(value)`.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Script)
+    $prelude = @"
+import boto3, json, sys
+def client(service, region='us-east-1'):
+    return boto3.client(service, region_name=region, endpoint_url='$($Server.Endpoint)', aws_access_key_id='testing', aws_secret_access_key='testing')
+def emit(value):
+    json.dump(value, sys.stdout, default=str)
+"@
+    Invoke-WithEnvironment -Variables @{ AWS_PROFILE = $null } -ScriptBlock {
+        $text = ($prelude + "`n" + $Script) | & python3 - 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "boto3 script failed ($LASTEXITCODE): $text" }
+        $joined = ($text | Out-String).Trim()
+        if ($joined) { $joined | ConvertFrom-Json -Depth 100 }
     }
 }
 
@@ -95,4 +130,4 @@ function Get-MotoAwsParameters {
     @{ EndpointUrl = $Server.Endpoint; Region = $Region; Credential = [pscredential]::new('testing', $secret) }
 }
 
-Export-ModuleMember -Function Start-MotoServer, Stop-MotoServer, Reset-MotoServer, Invoke-AwsCli, Get-MotoAwsParameters
+Export-ModuleMember -Function Start-MotoServer, Stop-MotoServer, Reset-MotoServer, Invoke-AwsCli, Invoke-Boto3, Invoke-WithEnvironment, Get-MotoAwsParameters

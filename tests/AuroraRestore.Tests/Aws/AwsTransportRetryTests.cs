@@ -10,6 +10,8 @@ using AuroraRestore.Aws.Protocol;
 using AuroraRestore.Aws.StepFunctions;
 using Xunit;
 
+using AuroraRestore.Tests.Support;
+
 namespace AuroraRestore.Tests.Aws
 {
     /// <summary>
@@ -27,7 +29,7 @@ namespace AuroraRestore.Tests.Aws
         private const string FunctionBody = "{\"FunctionName\":\"f\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:f\",\"Version\":\"$LATEST\",\"CodeSha256\":\"abc=\",\"CodeSize\":10}";
 
         internal static AwsContext ContextFor(ScriptedHttpHandler handler, AwsRetryPolicy retry, AuroraRestore.Common.IOperationLog? log = null)
-            => AwsContext.Resolve("us-east-1", null, new BasicAWSCredentials("testing", "testing"), "http://127.0.0.1:9", log, retry, () => handler);
+            => ScriptedHttpHandler.ContextFor(handler, retry, log);
 
         private static AwsRetryPolicy FastRetry(int maxAttempts = 8) => new AwsRetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
 

@@ -89,10 +89,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task Stack_requests_are_serialized_exactly_like_botocore_does()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, "<CreateStackResponse><CreateStackResult><StackId>id-1</StackId></CreateStackResult></CreateStackResponse>"),
                 (HttpStatusCode.OK, "<CreateChangeSetResponse><CreateChangeSetResult><Id>cs-1</Id></CreateChangeSetResult></CreateChangeSetResponse>"));
-            using var client = new CloudFormationClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler));
             var request = new StackRequest("wire", "Resources: {}\n");
             request.Parameters["Beta"] = "b & c=d";
             request.Parameters["Alpha"] = "ä/ø ✓";
@@ -116,9 +116,9 @@ namespace AuroraRestore.Tests.Aws
                     new JsonObject { ["Key"] = "env", ["Value"] = "prod" },
                     new JsonObject { ["Key"] = "owner", ["Value"] = "team+one" }),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", parameters), handler.Requests[0]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", parameters), handler.Requests[0].Form);
             parameters["ChangeSetName"] = "preview-1";
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateChangeSet", parameters), handler.Requests[1]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateChangeSet", parameters), handler.Requests[1].Form);
         }
 
         [Fact]
@@ -177,10 +177,10 @@ namespace AuroraRestore.Tests.Aws
         public async Task DescribeStackEvents_reads_every_page()
         {
             // moto never pages stack events: a wire sample in CloudFormation's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, EventsPage("NextToken-1", ("e3", "UPDATE_COMPLETE"), ("e2", "CREATE_COMPLETE"))),
                 (HttpStatusCode.OK, EventsPage(null, ("e1", "CREATE_IN_PROGRESS"))));
-            using var client = new CloudFormationClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler));
 
             var events = await client.DescribeStackEventsAsync("paged", CancellationToken.None);
 
@@ -188,9 +188,9 @@ namespace AuroraRestore.Tests.Aws
             Assert.Equal(new[] { "UPDATE_COMPLETE", "CREATE_COMPLETE", "CREATE_IN_PROGRESS" }, events.Select(e => e.ResourceStatus));
             Assert.Equal(new DateTimeOffset(2026, 11, 25, 16, 27, 59, 123, TimeSpan.Zero), events[0].Timestamp);
             Assert.Equal(2, handler.Requests.Count);
-            Assert.False(handler.Requests[0].ContainsKey("NextToken"));
-            Assert.Equal("NextToken-1", handler.Requests[1]["NextToken"]);
-            Assert.Equal("paged", handler.Requests[1]["StackName"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("NextToken"));
+            Assert.Equal("NextToken-1", handler.Requests[1].Form["NextToken"]);
+            Assert.Equal("paged", handler.Requests[1].Form["StackName"]);
         }
 
         [Fact]

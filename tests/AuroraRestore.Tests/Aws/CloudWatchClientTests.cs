@@ -110,10 +110,10 @@ namespace AuroraRestore.Tests.Aws
         public async Task DescribeAlarms_follows_NextToken()
         {
             // moto never pages DescribeAlarms: a wire sample in CloudWatch's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, AlarmsPage("token-1", "a1", "a2")),
                 (HttpStatusCode.OK, AlarmsPage(null, "a3")));
-            using var client = new CloudWatchClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudWatchClient(ScriptedHttpHandler.ContextFor(handler));
 
             var alarms = await client.DescribeAlarmsAsync(null, "a", CancellationToken.None);
 
@@ -121,9 +121,9 @@ namespace AuroraRestore.Tests.Aws
             Assert.Equal("prod", alarms[2].Dimensions["Environment"]);
             Assert.Equal(0.5, alarms[0].Threshold);
             Assert.Equal(new[] { TopicArn }, alarms[1].AlarmActions);
-            Assert.False(handler.Requests[0].ContainsKey("NextToken"));
-            Assert.Equal("token-1", handler.Requests[1]["NextToken"]);
-            Assert.Equal("a", handler.Requests[1]["AlarmNamePrefix"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("NextToken"));
+            Assert.Equal("token-1", handler.Requests[1].Form["NextToken"]);
+            Assert.Equal("a", handler.Requests[1].Form["AlarmNamePrefix"]);
         }
 
         [Fact]
@@ -160,10 +160,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task Alarms_and_metric_data_are_serialized_exactly_like_botocore_does()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, "<PutMetricAlarmResponse/>"),
                 (HttpStatusCode.OK, "<PutMetricDataResponse/>"));
-            using var client = new CloudWatchClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudWatchClient(ScriptedHttpHandler.ContextFor(handler));
             var alarm = NewAlarm("wire-alarm");
             var datum = new MetricDatum { MetricName = "Restores", Value = 12.5, Unit = "Count", Timestamp = new DateTimeOffset(2026, 11, 25, 16, 27, 59, 250, TimeSpan.FromHours(2)) };
             datum.Dimensions["Environment"] = "prod";
@@ -191,7 +191,7 @@ namespace AuroraRestore.Tests.Aws
                 ["ComparisonOperator"] = alarm.ComparisonOperator,
                 ["TreatMissingData"] = alarm.TreatMissingData,
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricAlarm", alarmParameters), handler.Requests[0], "Threshold");
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricAlarm", alarmParameters), handler.Requests[0].Form, "Threshold");
 
             var dataParameters = new JsonObject
             {
@@ -209,7 +209,7 @@ namespace AuroraRestore.Tests.Aws
                     },
                     new JsonObject { ["MetricName"] = "Failures", ["Timestamp"] = "2026-11-25T16:00:00Z", ["Value"] = 2, ["Unit"] = "None" }),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricData", dataParameters), handler.Requests[1], "MetricData.member.1.Value", "MetricData.member.2.Value");
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudwatch", "PutMetricData", dataParameters), handler.Requests[1].Form, "MetricData.member.1.Value", "MetricData.member.2.Value");
         }
 
         [Fact]

@@ -111,27 +111,27 @@ namespace AuroraRestore.Tests.Aws
         public async Task ListRolePolicies_follows_the_marker_until_the_list_is_not_truncated()
         {
             // moto never truncates ListRolePolicies: a wire sample in IAM's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, PolicyNamesPage(true, "marker-1", "a", "b")),
                 (HttpStatusCode.OK, PolicyNamesPage(false, null, "c")));
-            using var client = new IamClient(Support.ScriptedHttpHandler.ContextFor(handler)) { PageSize = 2 };
+            using var client = new IamClient(ScriptedHttpHandler.ContextFor(handler)) { PageSize = 2 };
 
             var names = await client.ListRolePolicyNamesAsync("paged", CancellationToken.None);
 
             Assert.Equal(new[] { "a", "b", "c" }, names);
             Assert.Equal(2, handler.Requests.Count);
-            Assert.Equal("2", handler.Requests[0]["MaxItems"]);
-            Assert.False(handler.Requests[0].ContainsKey("Marker"));
-            Assert.Equal("marker-1", handler.Requests[1]["Marker"]);
+            Assert.Equal("2", handler.Requests[0].Form["MaxItems"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("Marker"));
+            Assert.Equal("marker-1", handler.Requests[1].Form["Marker"]);
         }
 
         [Fact]
         public async Task SimulatePrincipalPolicy_is_serialized_like_botocore_and_parses_every_page()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, SimulationPage(true, "m-1", ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/t", "allowed"))),
                 (HttpStatusCode.OK, SimulationPage(false, null, ("dynamodb:DeleteTable", "arn:aws:dynamodb:us-east-1:123456789012:table/t", "implicitDeny"))));
-            using var client = new IamClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new IamClient(ScriptedHttpHandler.ContextFor(handler));
             var principal = "arn:aws:iam::123456789012:role/aurora-restore-lambda";
             var actions = new[] { "dynamodb:GetItem", "dynamodb:DeleteTable" };
             var resources = new[] { "arn:aws:dynamodb:us-east-1:123456789012:table/t" };
@@ -147,8 +147,8 @@ namespace AuroraRestore.Tests.Aws
                 ["ActionNames"] = new JsonArray(actions.Select(a => (JsonNode)a!).ToArray()),
                 ["ResourceArns"] = new JsonArray(resources.Select(r => (JsonNode)r!).ToArray()),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("iam", "SimulatePrincipalPolicy", parameters), handler.Requests[0]);
-            Assert.Equal("m-1", handler.Requests[1]["Marker"]);
+            Botocore.AssertSameFields(Botocore.SerializeQuery("iam", "SimulatePrincipalPolicy", parameters), handler.Requests[0].Form);
+            Assert.Equal("m-1", handler.Requests[1].Form["Marker"]);
         }
 
         [Fact(Skip = "moto 5.2.1 does not implement iam simulate-principal-policy (HTTP 500); the client follows botocore's model and is checked on wire samples above")]

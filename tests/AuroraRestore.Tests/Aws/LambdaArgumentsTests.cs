@@ -6,6 +6,8 @@ using AuroraRestore.Aws.Protocol;
 using AuroraRestore.Common;
 using Xunit;
 
+using AuroraRestore.Tests.Support;
+
 namespace AuroraRestore.Tests.Aws
 {
     /// <summary>Bad Lambda arguments fail with a stable ErrorId before anything is sent (the scripted handler sees no request).</summary>

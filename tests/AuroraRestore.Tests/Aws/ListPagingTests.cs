@@ -10,6 +10,8 @@ using AuroraRestore.Aws.StepFunctions;
 using AuroraRestore.Common;
 using Xunit;
 
+using AuroraRestore.Tests.Support;
+
 namespace AuroraRestore.Tests.Aws
 {
     /// <summary>

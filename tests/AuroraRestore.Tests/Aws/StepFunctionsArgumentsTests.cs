@@ -6,6 +6,8 @@ using AuroraRestore.Aws.StepFunctions;
 using AuroraRestore.Common;
 using Xunit;
 
+using AuroraRestore.Tests.Support;
+
 namespace AuroraRestore.Tests.Aws
 {
     /// <summary>Bad Step Functions arguments fail with a stable ErrorId before anything is sent (the scripted handler sees no request).</summary>

@@ -62,10 +62,10 @@ namespace AuroraRestore.Tests.Distribution
             var environments = await EnvironmentDiscovery.ListAsync(client, CancellationToken.None);
 
             Assert.Equal(new[] { "one", "two" }, environments.Select(e => e.Value));
-            Assert.Equal("DescribeStacks", handler.Requests[0]["Action"]);
-            Assert.False(handler.Requests[0].ContainsKey("StackName"));
-            Assert.False(handler.Requests[0].ContainsKey("NextToken"));
-            Assert.Equal("page-2", handler.Requests[1]["NextToken"]);
+            Assert.Equal("DescribeStacks", handler.Requests[0].Form["Action"]);
+            Assert.False(handler.Requests[0].Form.ContainsKey("StackName"));
+            Assert.False(handler.Requests[0].Form.ContainsKey("NextToken"));
+            Assert.Equal("page-2", handler.Requests[1].Form["NextToken"]);
         }
 
         [Fact]
