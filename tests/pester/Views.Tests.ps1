@@ -10,7 +10,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     function Get-OutputType {
-        # The type object itself: it lives in the module's load context, so a [type] literal would not find it.
+        # The type object itself, found through the cmdlets that declare it (the test knows only its name).
         param([string] $FullName)
         Get-Command -Module AuroraRestore -CommandType Cmdlet | ForEach-Object { $_.OutputType } |
             Where-Object { $_.Type -and $_.Type.FullName -eq $FullName } | Select-Object -First 1 -ExpandProperty Type
