@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'AuroraRestore.dll'
+    RootModule           = 'AuroraRestore.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5d0c7c1e-5f0a-4c59-9d7e-0b2f3c1a7e41'
@@ -32,7 +32,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('AWS', 'Aurora', 'RDS', 'Restore', 'DynamoDB', 'CloudFormation', 'Upgrade', 'Migration')
+            Tags         = @('AWS', 'Aurora', 'RDS', 'Restore', 'DynamoDB', 'CloudFormation', 'Upgrade', 'Migration', 'PSEdition_Core')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
             ProjectUri   = 'https://github.com/aurora-restore/AuroraRestore'
             ReleaseNotes = 'See CHANGELOG.md.'

@@ -7,6 +7,8 @@ Tasks, run in the order given:
   Build    compile the library and the Lambda host, assemble the importable module in out/AuroraRestore
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
+  Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
+  Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -15,7 +17,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -48,12 +50,20 @@ function Invoke-Clean {
 function Invoke-Build {
     $publish = Join-Path $Out 'publish'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $ModuleOut, $publish
+    $loaderPublish = Join-Path $Out 'publish-loader'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $loaderPublish
     Invoke-Native { dotnet publish (Join-Path $Root 'src/AuroraRestore/AuroraRestore.csproj') -c $Configuration -o $publish --nologo -v quiet }
+    Invoke-Native { dotnet publish (Join-Path $Root 'src/AuroraRestore.Loader/AuroraRestore.Loader.csproj') -c $Configuration -o $loaderPublish --nologo -v quiet }
 
     # The module folder holds only what users import: an allow-list, never System.Management.Automation.dll.
-    $null = New-Item -ItemType Directory -Force $ModuleOut
+    # AuroraRestore.dll and its dependencies go to dependencies/, which the loader's own load context reads, so that
+    # another AWSSDK.Core in the session (AWS.Tools) never meets ours (docs/distribution.md).
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    $null = New-Item -ItemType Directory -Force $dependencies
     Copy-Item (Join-Path $Root 'AuroraRestore.psd1') $ModuleOut
-    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $ModuleOut
+    Set-ReleaseNotes -ManifestPath (Join-Path $ModuleOut 'AuroraRestore.psd1') -ChangelogPath (Join-Path $Root 'CHANGELOG.md')
+    Copy-Item (Join-Path $loaderPublish 'AuroraRestore.Loader.dll') $ModuleOut
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' | Copy-Item -Destination $dependencies
     Get-ChildItem (Join-Path $Root 'module') -File | Copy-Item -Destination $ModuleOut
     foreach ($folder in 'runbooks', 'en-US') {
         $source = Join-Path $Root "module/$folder"
@@ -62,7 +72,24 @@ function Invoke-Build {
 
     $lambdaHost = Join-Path $Root 'src/AuroraRestore.LambdaHost/AuroraRestore.LambdaHost.csproj'
     if (Test-Path $lambdaHost) { Build-LambdaPackages -Project $lambdaHost }
+
+    # Help last: the generator imports the assembled module to check help/*.md against the real cmdlets.
+    Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/New-ModuleHelp.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1') -HelpPath (Join-Path $Root 'help') -OutputPath (Join-Path $ModuleOut 'en-US/AuroraRestore.dll-Help.xml') }
     Write-Host "Module: $ModuleOut"
+}
+
+function Set-ReleaseNotes {
+    # The manifest's ReleaseNotes are the CHANGELOG.md section of its ModuleVersion ('## 0.1.0 - date' up to the next '## ').
+    param([Parameter(Mandatory)] [string] $ManifestPath, [Parameter(Mandatory)] [string] $ChangelogPath)
+    $version = (Import-PowerShellDataFile $ManifestPath).ModuleVersion
+    $section = [regex]::Match((Get-Content -Raw $ChangelogPath), "(?ms)^## \[?$([regex]::Escape($version))\]?[^\n]*\n(.*?)(?=^## |\z)")
+    if (-not $section.Success -or -not $section.Groups[1].Value.Trim()) { throw "CHANGELOG.md has no section for version $version (the manifest's ModuleVersion)" }
+    $notes = $section.Groups[1].Value.Trim() -replace "'", "''"
+    $manifest = Get-Content -Raw $ManifestPath
+    $pattern = "(?m)^(\s*ReleaseNotes\s*=\s*)'(?:[^']|'')*'"
+    if ($manifest -notmatch $pattern) { throw "AuroraRestore.psd1 has no ReleaseNotes = '...' line to fill" }
+    $manifest = [regex]::Replace($manifest, $pattern, { param($m) $m.Groups[1].Value + "'" + $notes + "'" })
+    Set-Content -Path $ManifestPath -Value $manifest -NoNewline
 }
 
 function Build-LambdaPackages {
@@ -135,9 +162,38 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-Package {
+    # PSResourceGet writes the .nupkg (nuspec from the manifest: version, authors, description, tags, links, release
+    # notes) when it publishes to a folder repository. Its list of repositories lives in the user's data folder: the
+    # publishing process gets a data folder of its own, so the user's repositories are never touched.
+    $staging = Join-Path $Out 'package'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging
+    $repository = Join-Path $staging 'repository'
+    $dataHome = Join-Path $staging 'data'
+    $null = New-Item -ItemType Directory -Force $repository, $dataHome
+    $savedDataHome = $env:XDG_DATA_HOME
+    try {
+        $env:XDG_DATA_HOME = $dataHome
+        Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryPath $repository }
+    } finally {
+        $env:XDG_DATA_HOME = $savedDataHome
+    }
+    $version = (Import-PowerShellDataFile (Join-Path $ModuleOut 'AuroraRestore.psd1')).ModuleVersion
+    $package = Join-Path $Out "AuroraRestore.$version.nupkg"
+    Copy-Item -Force (Join-Path $repository "AuroraRestore.$version.nupkg") $package
+    Remove-Item -Recurse -Force $staging
+    Write-Host "Package: $package"
+}
+
 function Invoke-Demo {
     & dotnet pwsh -NoProfile -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'AuroraRestore.psd1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)" }
+}
+
+function Invoke-Bench {
+    # State migrations: the runner against the seed's per-item loop and a raw copy, at 5k, 20k and 50k items.
+    $results = Join-Path $Out 'bench/migration.json'
+    Invoke-Native { dotnet run --project (Join-Path $Root 'bench/MigrationBench/MigrationBench.csproj') -c Release -- --out $results }
 }
 
 foreach ($name in $Task) {
@@ -145,7 +201,13 @@ foreach ($name in $Task) {
     switch ($name) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
-        'Test' { Invoke-Build; Invoke-Test }
+        'Test' {
+            # A build that fails is a failed test run: CI still gets its closing line.
+            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test
+        }
         'Demo' { Invoke-Build; Invoke-Demo }
+        'Package' { Invoke-Build; Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }

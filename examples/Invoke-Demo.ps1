@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-The AuroraRestore story on a local moto server: install pipeline 1.0.0, run restores, show what happened.
+The AuroraRestore story on a local moto server: install pipeline 1.0.0, run restores, back up, upgrade to 3.0.0 with
+verification, show what happened.
 
 .DESCRIPTION
 Run through `./build.ps1 Demo`, which builds the module first. Starts moto on a free loopback port, points every
@@ -45,6 +46,39 @@ try {
 
     Write-Host "`n== The pipeline now" -ForegroundColor Cyan
     Get-RestorePipeline @aws | Format-List Version, Status, Tables, InProgressOperations
+
+    Write-Host "`n== A verified backup set of the state (tables, stacks, functions, state machine, configuration)" -ForegroundColor Cyan
+    $backups = Join-Path ([IO.Path]::GetTempPath()) "aurora-restore-demo-$PID"
+    $backup = Get-RestorePipeline @aws | Backup-RestoreState -Path $backups @aws -Confirm:$false
+    $backup | Format-List Name, PipelineVersion, Location, Status, Tables
+    $backup | Test-RestoreStateBackup @aws | Format-Table Check, Passed, ErrorId -AutoSize
+
+    Write-Host "`n== The upgrade plan to 3.0.0 (two hops through 2.0.0, as the compatibility matrix says)" -ForegroundColor Cyan
+    $plan = Get-RestoreUpgradePlan -TargetVersion 3.0.0 @aws
+    $plan | Format-List
+    $plan.Steps | Format-Table -AutoSize
+
+    Write-Host "`n== Upgrading while restores run is refused: the upgrade waits for nothing it was not asked to" -ForegroundColor Cyan
+    try {
+        Invoke-RestoreUpgrade -TargetVersion 3.0.0 -BackupName $backup.Name -BackupPath $backups @aws -Force -Confirm:$false | Out-Null
+    } catch {
+        Write-Host $_.Exception.Message -ForegroundColor Yellow
+        Write-Host "Recommended: $($_.ErrorDetails.RecommendedAction)" -ForegroundColor Yellow
+    }
+
+    Write-Host "`n== Stop the running restores, then upgrade to 3.0.0 with the verified backup" -ForegroundColor Cyan
+    Get-AuroraRestore -InProgress @aws | Stop-AuroraRestore @aws -Confirm:$false | Format-Table
+    $upgrade = Invoke-RestoreUpgrade -TargetVersion 3.0.0 -BackupName $backup.Name -BackupPath $backups @aws -Force -Confirm:$false
+    $upgrade | Where-Object { $_ -isnot [AuroraRestore.Upgrades.UpgradeResult] } | Format-Table
+    $upgrade | Where-Object { $_ -is [AuroraRestore.Upgrades.UpgradeResult] } | Format-List
+
+    Write-Host "`n== Post-migration verification: the migration guide's five checks" -ForegroundColor Cyan
+    Test-RestorePipeline -ExpectedVersion 3.0.0 -SampleRestore @aws | Format-Table Name, Outcome, Detail -Wrap
+
+    Write-Host "`n== After the upgrade: the pipeline, and every restore in the 3.0 state format" -ForegroundColor Cyan
+    Get-RestorePipeline @aws | Format-List Version, Status, MainStack, IamStack, Tables, Alarms, ConfigurationFormat
+    Get-AuroraRestore @aws | Format-Table OperationId, Status, FormatVersion, TargetClusterIdentifier
+    Remove-Item -Recurse -Force $backups -ErrorAction SilentlyContinue
 } finally {
     $moto | Stop-MotoServer
 }

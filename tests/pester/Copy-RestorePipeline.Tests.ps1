@@ -105,6 +105,10 @@ Describe 'Copy-RestorePipeline' -Tag Integration {
     }
 
     Context 'the cmdlet''s shape' -Tag Unit {
+        It 'has a table view for its output' {
+            Get-FormatData -TypeName AuroraRestore.Pipelines.PipelineInfo | Should -Not -BeNullOrEmpty
+        }
+
         It 'declares its output and asks before changing (ConfirmImpact Medium)' {
             (Get-Command Copy-RestorePipeline).OutputType.Name | Should -Contain 'AuroraRestore.Pipelines.PipelineInfo'
             $attribute = [AuroraRestore.Cmdlets.CopyRestorePipelineCommand].GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]

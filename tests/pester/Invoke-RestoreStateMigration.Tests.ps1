@@ -8,16 +8,12 @@ BeforeAll {
     function Invoke-Cli {
         # The AWS CLI against moto, its JSON parsed without turning ISO strings into dates (items must compare exactly).
         param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-        $saved = @{}
-        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION', 'AWS_PROFILE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-        try {
-            $env:AWS_ACCESS_KEY_ID = 'testing'; $env:AWS_SECRET_ACCESS_KEY = 'testing'; $env:AWS_DEFAULT_REGION = 'us-east-1'; $env:AWS_PROFILE = $null
+        $variables = @{ AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_DEFAULT_REGION = 'us-east-1'; AWS_PROFILE = $null }
+        Invoke-WithEnvironment -Variables $variables -ScriptBlock {
             $text = & aws @Arguments --endpoint-url $Moto.Endpoint --output json 2>&1
             if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed: $text" }
             $joined = ($text | Out-String).Trim()
             if ($joined) { $joined | ConvertFrom-Json -AsHashtable -DateKind String -Depth 100 }
-        } finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }
 
@@ -129,7 +125,7 @@ Describe 'Invoke-RestoreStateMigration' -Tag Integration {
         It 'emits one MigrationResult per table' {
             $Up.Count | Should -Be 2
             $Up[0] | Should -BeOfType 'AuroraRestore.Migrations.MigrationResult'
-            $Up.Table | Should -Be @('AuroraRestoreState-roundtrip', 'AuroraRestoreAudit-roundtrip')
+            $Up.TableName | Should -Be @('AuroraRestoreState-roundtrip', 'AuroraRestoreAudit-roundtrip')
             $Up[0].ItemsChanged | Should -Be 40
             $Up[1].ItemsChanged | Should -Be 30
             $Up.ItemsFailed | Should -Be @(0, 0)

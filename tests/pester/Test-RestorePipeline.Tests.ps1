@@ -211,6 +211,10 @@ emit({
     }
 
     Context 'the cmdlet''s shape' -Tag Unit {
+        It 'has a table view for its output' {
+            Get-FormatData -TypeName AuroraRestore.Verification.PipelineCheck | Should -Not -BeNullOrEmpty
+        }
+
         It 'declares its output, supports -WhatIf and takes Environment and Version from the pipeline' {
             $command = Get-Command Test-RestorePipeline
             $command.OutputType.Name | Should -Contain 'AuroraRestore.Verification.PipelineCheck'

@@ -18,6 +18,11 @@ function Start-MotoServer {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.Environment['MOTO_ALLOW_NONEXISTENT_REGION'] = 'true'
+    # An AWS_* variable left empty by an earlier test (PowerShell passes $null as "" to SetEnvironmentVariable) makes
+    # moto's own boto3 calls fail, and CloudFormation answers HTTP 500: the server never inherits an empty one.
+    foreach ($name in @($start.Environment.Keys | Where-Object { $_ -like 'AWS_*' -and $start.Environment[$_] -eq '' })) {
+        $null = $start.Environment.Remove($name)
+    }
     $process = [System.Diagnostics.Process]::Start($start)
     # Drain both streams so moto never blocks on a full pipe.
     $null = $process.StandardOutput.ReadToEndAsync()

@@ -33,8 +33,9 @@ namespace AuroraRestore.Cmdlets
         [ValidateNotNullOrEmpty]
         public string To { get; set; } = string.Empty;
 
-        /// <summary>State, Audit or All (state, then audit).</summary>
+        /// <summary>State, Audit or All (state, then audit). A MigrationResult piped in binds its TableKind.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("TableKind")]
         public MigrationTable Table { get; set; } = MigrationTable.All;
 
         /// <summary>Read, transform, count and sample; write nothing.</summary>

@@ -8,6 +8,7 @@ namespace AuroraRestore.Cmdlets
     {
         /// <summary>The pipeline environment; <c>production</c> uses the migration guide's resource names.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(EnvironmentCompleter))]
         [ValidateNotNullOrEmpty]
         public string Environment { get; set; } = PipelineEnvironment.Production;
 

@@ -6,9 +6,9 @@ namespace AuroraRestore.Migrations
     /// <summary>What one migration run of one table did (Invoke-RestoreStateMigration's output).</summary>
     public sealed class MigrationResult
     {
-        public string Table { get; internal set; } = string.Empty;
+        public string TableName { get; internal set; } = string.Empty;
 
-        /// <summary>State or Audit.</summary>
+        /// <summary>State or Audit (binds to Invoke-RestoreStateMigration -Table when a result is piped back in, to resume or re-check).</summary>
         public string TableKind { get; internal set; } = string.Empty;
 
         public string From { get; internal set; } = string.Empty;

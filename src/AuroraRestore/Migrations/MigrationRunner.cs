@@ -17,14 +17,21 @@ namespace AuroraRestore.Migrations
     /// Runs an <see cref="IItemMigration"/> over a whole table and knows no schema: a parallel segmented scan, the
     /// transform, writes (<see cref="ItemWriter"/>: batches for settled items, conditional puts for the others),
     /// a checkpoint per segment after each fully written page, optional pacing, progress, and a result with counts
-    /// and checksums. Memory stays constant whatever the table size: each active segment holds the page being written
-    /// and the next one being read, and nothing else grows with the table (checksums are sums, samples and kept
-    /// failures are capped). Idempotent: items already in the target format are skipped, so a second run writes nothing.
+    /// and checksums. Memory stays constant whatever the table size: a lone segment holds the page being written and
+    /// the next one being read, several segments one page each, and nothing else grows with the table (checksums are
+    /// sums, samples and kept failures are capped). Idempotent: items already in the target format are skipped, so a second run writes nothing.
     /// </summary>
     public sealed class MigrationRunner
     {
-        /// <summary>Without -TotalSegments, a table gets one segment per this many bytes (at least 1, at most 1024).</summary>
-        public const long SegmentTargetBytes = 64L * 1024 * 1024;
+        /// <summary>
+        /// Without -TotalSegments, a table gets one segment per this many bytes, and at least <see cref="MinimumSegments"/>
+        /// (at most 1024): enough segments to scan several at once when that measures faster, each a few 1 MB pages, so
+        /// that each segment's last, partial page (which costs a full table pass on moto) stays a small part of the work.
+        /// </summary>
+        public const long SegmentTargetBytes = 8L * 1024 * 1024;
+
+        /// <summary>The fewest segments a table is split into without -TotalSegments (the parallelism a small table can try).</summary>
+        public const int MinimumSegments = 4;
 
         private readonly IAmazonDynamoDB dynamoDb;
         private readonly Control.ControlTable? control;
@@ -69,7 +76,7 @@ namespace AuroraRestore.Migrations
             var resumed = mine.Count(s => byNumber.TryGetValue(s, out var c) && !c.Done && c.LastKey != null);
             log.Verbose($"Migration {migrationId}: {totalSegments} segment(s); this run: {Describe(mine)}; {alreadyDone} already done, {resumed} resumed from a checkpoint");
 
-            var run = new Run(this, tableName, keyNames, migration, options, description.ItemCount ?? 0, store, byNumber, cancellationToken);
+            using var run = new Run(this, tableName, keyNames, migration, options, description.ItemCount ?? 0, store, byNumber, cancellationToken);
             await run.ExecuteAsync(pending, totalSegments).ConfigureAwait(false);
 
             var completed = false;
@@ -88,7 +95,7 @@ namespace AuroraRestore.Migrations
             }
 
             var result = run.Result(clock.Elapsed);
-            result.Table = tableName;
+            result.TableName = tableName;
             result.MigrationId = migrationId;
             result.TotalSegments = totalSegments;
             result.Segments = Describe(mine);
@@ -125,7 +132,7 @@ namespace AuroraRestore.Migrations
             }
 
             var bytes = description.TableSizeBytes ?? 0;
-            return (int)Math.Clamp((bytes + SegmentTargetBytes - 1) / SegmentTargetBytes, 1, 1024);
+            return (int)Math.Clamp((bytes + SegmentTargetBytes - 1) / SegmentTargetBytes, MinimumSegments, 1024);
         }
 
         private static string Describe(IReadOnlyList<int> segments)
@@ -148,7 +155,7 @@ namespace AuroraRestore.Migrations
         }
 
         /// <summary>The state of one run: counters, checksums, writer, controller and the segment workers.</summary>
-        private sealed class Run
+        private sealed class Run : IDisposable
         {
             private readonly MigrationRunner owner;
             private readonly string tableName;
@@ -157,6 +164,7 @@ namespace AuroraRestore.Migrations
             private readonly long estimatedItems;
             private readonly MigrationCheckpointStore? store;
             private readonly IReadOnlyDictionary<int, SegmentCheckpoint> checkpoints;
+            private readonly CancellationTokenSource stop;
             private readonly CancellationToken cancellationToken;
             private readonly MigrationCounts counts = new MigrationCounts();
             private readonly TableChecksum before = new TableChecksum();
@@ -169,6 +177,7 @@ namespace AuroraRestore.Migrations
             private readonly Stopwatch clock = Stopwatch.StartNew();
             private readonly object progressGate = new object();
             private TimeSpan lastProgress = TimeSpan.FromSeconds(-1);
+            private int activeSegments;
 
             public Run(MigrationRunner owner, string tableName, IReadOnlyList<string> keyNames, IItemMigration migration, MigrationRunnerOptions options, long estimatedItems, MigrationCheckpointStore? store, IReadOnlyDictionary<int, SegmentCheckpoint> checkpoints, CancellationToken cancellationToken)
             {
@@ -179,7 +188,8 @@ namespace AuroraRestore.Migrations
                 this.estimatedItems = estimatedItems;
                 this.store = store;
                 this.checkpoints = checkpoints;
-                this.cancellationToken = cancellationToken;
+                stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                this.cancellationToken = stop.Token;
                 controller = new ParallelismController(options.FixedParallelism, options.MaxParallelism, options.MeasureWindow);
                 slots = new ConcurrencyLimiter(controller.WriteSlots);
                 controller.Changed += capacity =>
@@ -191,34 +201,55 @@ namespace AuroraRestore.Migrations
                 writer = new ItemWriter(owner.dynamoDb, tableName, keyNames, migration, options, slots, rate, owner.log);
             }
 
-            /// <summary>Runs segment workers until the queue is empty, starting more while the controller asks for more.</summary>
+            /// <summary>
+            /// Runs segment workers until the queue is empty, starting more while the controller asks for more. The first
+            /// failure cancels the other workers (their segments keep their last checkpoint) and is rethrown.
+            /// </summary>
             public async Task ExecuteAsync(ConcurrentQueue<int> pending, int totalSegments)
             {
                 var running = new List<Task>();
-                while (true)
+                try
                 {
-                    while (running.Count < controller.ScanWorkers && pending.TryDequeue(out var segment))
+                    while (true)
                     {
-                        running.Add(Task.Run(() => SegmentAsync(segment, totalSegments), cancellationToken));
+                        while (running.Count < controller.ScanWorkers && pending.TryDequeue(out var segment))
+                        {
+                            running.Add(Task.Run(() => SegmentAsync(segment, totalSegments), cancellationToken));
+                        }
+
+                        if (running.Count == 0)
+                        {
+                            return;
+                        }
+
+                        // Wake up when a worker ends, or now and then to start workers the controller has added.
+                        await Task.WhenAny(Task.WhenAny(running), Task.Delay(250, cancellationToken)).ConfigureAwait(false);
+                        foreach (var done in running.Where(t => t.IsCompleted).ToList())
+                        {
+                            running.Remove(done);
+                            await done.ConfigureAwait(false); // surfaces the first failure
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+                catch
+                {
+                    stop.Cancel();
+                    try
+                    {
+                        await Task.WhenAll(running).ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // Already failing: the first exception is the one that matters.
                     }
 
-                    if (running.Count == 0)
-                    {
-                        return;
-                    }
-
-                    // Wake up when a worker ends, or now and then to start workers the controller has added.
-                    var finished = await Task.WhenAny(Task.WhenAny(running), Task.Delay(250, cancellationToken)).ConfigureAwait(false);
-                    foreach (var done in running.Where(t => t.IsCompleted).ToList())
-                    {
-                        running.Remove(done);
-                        await done.ConfigureAwait(false); // surfaces the first failure
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    _ = finished;
+                    throw;
                 }
             }
+
+            public void Dispose() => stop.Dispose();
 
             public MigrationResult Result(TimeSpan duration) => new MigrationResult
             {
@@ -242,6 +273,19 @@ namespace AuroraRestore.Migrations
 
             private async Task SegmentAsync(int segment, int totalSegments)
             {
+                Interlocked.Increment(ref activeSegments);
+                try
+                {
+                    await SegmentPagesAsync(segment, totalSegments).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref activeSegments);
+                }
+            }
+
+            private async Task SegmentPagesAsync(int segment, int totalSegments)
+            {
                 checkpoints.TryGetValue(segment, out var existing);
                 SegmentCheckpoint? checkpoint = null;
                 var segmentCounts = existing?.Counts ?? new MigrationCounts();
@@ -251,12 +295,16 @@ namespace AuroraRestore.Migrations
                 }
 
                 var startKey = existing?.Done == false ? existing.LastKey : null;
-                var next = ScanAsync(segment, totalSegments, startKey);
+                Task<ScanResponse>? next = ScanAsync(segment, totalSegments, startKey);
                 while (next != null)
                 {
                     var page = await next.ConfigureAwait(false);
                     var lastKey = page.LastEvaluatedKey is { Count: > 0 } ? page.LastEvaluatedKey : null;
-                    next = lastKey == null ? null : ScanAsync(segment, totalSegments, lastKey); // read ahead while this page is written
+
+                    // A lone segment reads its next page while this one is written, so the table is never idle; with
+                    // several segments the others keep it busy, and not reading ahead keeps memory at one page each.
+                    var readAhead = lastKey != null && controller.ScanWorkers == 1;
+                    next = readAhead ? ScanAsync(segment, totalSegments, lastKey) : null;
                     var items = page.Items ?? new List<Dictionary<string, AttributeValue>>();
                     var pageCounts = await ProcessPageAsync(items).ConfigureAwait(false);
                     segmentCounts = segmentCounts.Plus(pageCounts);
@@ -266,8 +314,12 @@ namespace AuroraRestore.Migrations
                         options.CheckpointSaved?.Invoke(checkpoint);
                     }
 
-                    controller.Record(items.Count);
+                    controller.Record(items.Count, saturated: Volatile.Read(ref activeSegments) >= controller.ScanWorkers);
                     ReportProgress(false);
+                    if (!readAhead && lastKey != null)
+                    {
+                        next = ScanAsync(segment, totalSegments, lastKey);
+                    }
                 }
             }
 

@@ -10,7 +10,7 @@ namespace AuroraRestore.Migrations
         /// <summary>The one segment this runner works on (with <see cref="TotalSegments"/>), or null for all of them.</summary>
         public int? Segment { get; set; }
 
-        /// <summary>How many segments the table is split into; null: an interrupted run's number, else one per 64 MB of table.</summary>
+        /// <summary>How many segments the table is split into; null: an interrupted run's number, else one per 8 MB of table (at least 4).</summary>
         public int? TotalSegments { get; set; }
 
         /// <summary>Most items written per second over the whole run; null: as fast as the table takes them.</summary>
@@ -34,8 +34,15 @@ namespace AuroraRestore.Migrations
         /// <summary>How long each parallelism level is measured.</summary>
         public TimeSpan MeasureWindow { get; set; } = TimeSpan.FromSeconds(2);
 
-        /// <summary>Items per scan page (Limit); null: DynamoDB's 1 MB pages. Smaller pages mean more checkpoints.</summary>
-        public int? PageSize { get; set; }
+        /// <summary>The most items per scan page (Limit); null: as many as fit in DynamoDB's 1 MB pages.</summary>
+        /// <remarks>
+        /// The default bounds the memory each page in flight takes whatever the table: a 1 MB page of small items is
+        /// thousands of objects. Smaller pages mean more requests and more checkpoints.
+        /// </remarks>
+        public int? PageSize { get; set; } = DefaultPageSize;
+
+        /// <summary>The default <see cref="PageSize"/>.</summary>
+        public const int DefaultPageSize = 1000;
 
         /// <summary>How often a conditional write is retried after the item changed under it.</summary>
         public int ConflictRetries { get; set; } = 5;

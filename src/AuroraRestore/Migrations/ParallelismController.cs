@@ -4,33 +4,52 @@ using System.Diagnostics;
 namespace AuroraRestore.Migrations
 {
     /// <summary>
-    /// Chooses the runner's parallelism from what it measures instead of assuming it: it starts low, doubles the write
-    /// slots (and with them the segments scanned at once) while each doubling raises the measured item throughput by
-    /// at least 10%, and settles on the best level as soon as one does not. DynamoDB scales with parallel segments and
-    /// writers; a single-process test double such as moto does not (its segmented scans are even slower), and this is
-    /// how the runner finds out which it is talking to.
+    /// Chooses the runner's parallelism from what it measures instead of assuming it. It starts with two segments
+    /// scanned at once and 8 write requests in flight, doubles both while each doubling raises the measured item
+    /// throughput by at least 10%; if the first doubling does not, it tries one segment and 4 writes; then it settles on
+    /// the best level measured. DynamoDB scales with parallel segments and writers; a single-process test double such as
+    /// moto may or may not (its notes say segmented scans are slower; on this machine four parallel segments copied
+    /// faster than one), and this is how the runner finds out which it is talking to.
     /// </summary>
     internal sealed class ParallelismController
     {
-        private static readonly int[] Levels = { 2, 4, 8, 16, 32, 64 };
+        /// <summary>Write slots per level; segments scanned at once are a quarter of them (a page feeds several batch writes).</summary>
+        private static readonly int[] Levels = { 4, 8, 16, 32, 64, 128 };
+        private const int StartLevel = 1;
         private readonly object gate = new object();
-        private readonly Stopwatch window = Stopwatch.StartNew();
+        private readonly Func<TimeSpan> clock;
         private readonly TimeSpan windowLength;
-        private readonly int maxSlots;
+        private readonly int maxLevel;
+        private TimeSpan windowStart;
         private int level;
         private int bestLevel;
         private double bestRate;
         private long windowItems;
         private int windowPages;
+        private bool probedBelow;
         private bool settled;
 
         /// <param name="fixedSlots">Pins the write slots (no measuring), or null to measure.</param>
         /// <param name="maxSlots">The most write requests in flight at once.</param>
-        /// <param name="windowLength">How long each level is measured.</param>
-        public ParallelismController(int? fixedSlots, int maxSlots, TimeSpan windowLength)
+        /// <param name="windowLength">How long each level is measured (and at least two pages).</param>
+        /// <param name="clock">Elapsed time (tests pass their own); null: a stopwatch started now.</param>
+        public ParallelismController(int? fixedSlots, int maxSlots, TimeSpan windowLength, Func<TimeSpan>? clock = null)
         {
-            this.maxSlots = Math.Max(1, maxSlots);
             this.windowLength = windowLength;
+            if (clock == null)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                clock = () => stopwatch.Elapsed;
+            }
+
+            this.clock = clock;
+            windowStart = clock();
+            maxLevel = 0;
+            while (maxLevel + 1 < Levels.Length && Levels[maxLevel + 1] <= Math.Max(Levels[0], maxSlots))
+            {
+                maxLevel++;
+            }
+
             if (fixedSlots.HasValue)
             {
                 WriteSlots = Math.Max(1, fixedSlots.Value);
@@ -38,9 +57,10 @@ namespace AuroraRestore.Migrations
             }
             else
             {
-                level = 1;
+                level = Math.Min(StartLevel, maxLevel);
                 bestLevel = level;
-                WriteSlots = Math.Min(Levels[level], this.maxSlots);
+                WriteSlots = Levels[level];
+                settled = maxLevel == 0;
             }
         }
 
@@ -49,7 +69,7 @@ namespace AuroraRestore.Migrations
 
         public int WriteSlots { get; private set; }
 
-        /// <summary>Segments scanned at once: one per four write slots (a page feeds several batch writes).</summary>
+        /// <summary>Segments scanned at once: one per four write slots.</summary>
         public int ScanWorkers => Math.Max(1, WriteSlots / 4);
 
         public bool Settled
@@ -64,7 +84,12 @@ namespace AuroraRestore.Migrations
         }
 
         /// <summary>Counts a processed page; at the end of a window compares the throughput with the best so far.</summary>
-        public void Record(int items)
+        /// <param name="items">Items of the page.</param>
+        /// <param name="saturated">
+        /// False when fewer segments were left to scan than the level asks for (the end of a run): such a window measures
+        /// the table running out, not the level, and is thrown away.
+        /// </param>
+        public void Record(int items, bool saturated = true)
         {
             int? changedTo = null;
             lock (gate)
@@ -74,43 +99,32 @@ namespace AuroraRestore.Migrations
                     return;
                 }
 
+                if (!saturated)
+                {
+                    windowStart = clock();
+                    windowItems = 0;
+                    windowPages = 0;
+                    return;
+                }
+
                 windowItems += items;
                 windowPages++;
-                if (window.Elapsed < windowLength || windowPages < 2)
+                var now = clock();
+                var elapsed = now - windowStart;
+                if (elapsed < windowLength || windowPages < 2 || elapsed <= TimeSpan.Zero)
                 {
                     return;
                 }
 
-                var rate = windowItems / window.Elapsed.TotalSeconds;
-                window.Restart();
+                var rate = windowItems / elapsed.TotalSeconds;
+                windowStart = now;
                 windowItems = 0;
                 windowPages = 0;
-                if (rate > bestRate * 1.1 || bestRate == 0)
+                var next = Decide(rate);
+                if (next != level)
                 {
-                    bestRate = rate;
-                    bestLevel = level;
-                    if (level + 1 < Levels.Length && Levels[level + 1] <= maxSlots)
-                    {
-                        level++;
-                        changedTo = Levels[level];
-                    }
-                    else
-                    {
-                        settled = true;
-                    }
-                }
-                else
-                {
-                    settled = true;
-                    if (level != bestLevel)
-                    {
-                        level = bestLevel;
-                        changedTo = Levels[level];
-                    }
-                }
-
-                if (changedTo.HasValue)
-                {
+                    level = next;
+                    changedTo = Levels[level];
                     WriteSlots = changedTo.Value;
                 }
             }
@@ -119,6 +133,31 @@ namespace AuroraRestore.Migrations
             {
                 Changed?.Invoke(changedTo.Value);
             }
+        }
+
+        /// <summary>The level to measure next (or to keep, once settled).</summary>
+        private int Decide(double rate)
+        {
+            var better = bestRate == 0 || rate > bestRate * 1.1;
+            if (better)
+            {
+                bestRate = rate;
+                bestLevel = level;
+            }
+
+            if (level >= bestLevel && better && level < maxLevel && !probedBelow)
+            {
+                return level + 1; // climbing, and it still pays
+            }
+
+            if (!probedBelow && bestLevel == Math.Min(StartLevel, maxLevel) && bestLevel > 0)
+            {
+                probedBelow = true;
+                return bestLevel - 1; // the first doubling did not pay: is less better?
+            }
+
+            settled = true;
+            return bestLevel;
         }
     }
 }

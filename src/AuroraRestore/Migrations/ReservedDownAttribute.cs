@@ -31,37 +31,40 @@ namespace AuroraRestore.Migrations
 
         /// <summary>Splits an item into its attributes without <c>_ar_down</c> and the layers of <c>_ar_down</c>.</summary>
         /// <exception cref="ItemFormatException">InvalidReservedAttribute: not what a down transform writes.</exception>
-        public static (Dictionary<string, AttributeValue> Core, Dictionary<string, AttributeValue> Layers) Split(IReadOnlyDictionary<string, AttributeValue> item)
+        public static (IReadOnlyDictionary<string, AttributeValue> Core, Dictionary<string, AttributeValue> Layers) Split(IReadOnlyDictionary<string, AttributeValue> item)
         {
-            var core = AttributeValues.Copy(item);
             var layers = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-            if (core.Remove(AttributeName, out var reserved))
+            if (!item.TryGetValue(AttributeName, out var reserved))
             {
-                if (reserved.M == null)
+                return (item, layers); // most items: nothing to split, no copy
+            }
+
+            var core = AttributeValues.Copy(item);
+            core.Remove(AttributeName);
+            if (reserved.M == null)
+            {
+                throw Invalid($"{AttributeName} is {AttributeValues.TypeOf(reserved)}, not M");
+            }
+
+            foreach (var layer in reserved.M)
+            {
+                if (!int.TryParse(layer.Key, out _) || layer.Value.M == null
+                    || !layer.Value.M.TryGetValue(BasisField, out var basis) || basis.B == null
+                    || !layer.Value.M.TryGetValue(AttributesField, out var attributes) || attributes.M == null
+                    || layer.Value.M.Count != 2)
                 {
-                    throw Invalid($"{AttributeName} is {AttributeValues.TypeOf(reserved)}, not M");
+                    throw Invalid($"{AttributeName}.{layer.Key} is not a layer {{ basis: B, attrs: M }} keyed by a format number");
                 }
 
-                foreach (var layer in reserved.M)
+                foreach (var entry in attributes.M)
                 {
-                    if (!int.TryParse(layer.Key, out _) || layer.Value.M == null
-                        || !layer.Value.M.TryGetValue(BasisField, out var basis) || basis.B == null
-                        || !layer.Value.M.TryGetValue(AttributesField, out var attributes) || attributes.M == null
-                        || layer.Value.M.Count != 2)
+                    if (entry.Value.M == null || entry.Value.M.Count > 1 || (entry.Value.M.Count == 1 && !entry.Value.M.ContainsKey(ValueField)))
                     {
-                        throw Invalid($"{AttributeName}.{layer.Key} is not a layer {{ basis: B, attrs: M }} keyed by a format number");
+                        throw Invalid($"{AttributeName}.{layer.Key} entry '{entry.Key}' is not {{ v: value }} or {{}}");
                     }
-
-                    foreach (var entry in attributes.M)
-                    {
-                        if (entry.Value.M == null || entry.Value.M.Count > 1 || (entry.Value.M.Count == 1 && !entry.Value.M.ContainsKey(ValueField)))
-                        {
-                            throw Invalid($"{AttributeName}.{layer.Key} entry '{entry.Key}' is not {{ v: value }} or {{}}");
-                        }
-                    }
-
-                    layers[layer.Key] = layer.Value;
                 }
+
+                layers[layer.Key] = layer.Value;
             }
 
             return (core, layers);

@@ -67,20 +67,31 @@ namespace AuroraRestore.State
         public static bool AreEqual(IReadOnlyDictionary<string, AttributeValue> a, IReadOnlyDictionary<string, AttributeValue> b)
             => a.Count == b.Count && Encode(a).AsSpan().SequenceEqual(Encode(b));
 
-        private static void WriteEntries(IBufferWriter<byte> buffer, IEnumerable<KeyValuePair<string, AttributeValue>> entries)
+        private static void WriteEntries(IBufferWriter<byte> buffer, IReadOnlyDictionary<string, AttributeValue> entries)
         {
-            var sorted = new List<(byte[] Key, AttributeValue Value)>();
-            foreach (var entry in entries)
+            // Keys sorted in code point order (what UTF-8 byte order gives) without encoding them first.
+            var count = entries.Count;
+            var keys = ArrayPool<string>.Shared.Rent(Math.Max(1, count));
+            try
             {
-                sorted.Add((Encoding.UTF8.GetBytes(entry.Key), entry.Value));
-            }
+                var i = 0;
+                foreach (var key in entries.Keys)
+                {
+                    keys[i++] = key;
+                }
 
-            sorted.Sort((x, y) => x.Key.AsSpan().SequenceCompareTo(y.Key));
-            WriteLength(buffer, sorted.Count);
-            foreach (var (key, value) in sorted)
+                Array.Sort(keys, 0, count, CodePointComparer.Instance);
+                WriteLength(buffer, count);
+                for (i = 0; i < count; i++)
+                {
+                    WriteString(buffer, keys[i]);
+                    WriteValue(buffer, entries[keys[i]]);
+                }
+            }
+            finally
             {
-                WriteBytes(buffer, key);
-                WriteValue(buffer, value);
+                Array.Clear(keys, 0, count);
+                ArrayPool<string>.Shared.Return(keys);
             }
         }
 
@@ -89,7 +100,7 @@ namespace AuroraRestore.State
             if (value.S != null)
             {
                 WriteByte(buffer, TagS);
-                WriteBytes(buffer, Encoding.UTF8.GetBytes(value.S));
+                WriteString(buffer, value.S);
             }
             else if (value.N != null)
             {
@@ -182,6 +193,57 @@ namespace AuroraRestore.State
         {
             WriteLength(buffer, bytes.Length);
             buffer.Write(bytes);
+        }
+
+        /// <summary>A length-prefixed UTF-8 string, encoded straight into the buffer.</summary>
+        private static void WriteString(IBufferWriter<byte> buffer, string text)
+        {
+            var length = Encoding.UTF8.GetByteCount(text);
+            WriteLength(buffer, length);
+            if (length > 0)
+            {
+                var span = buffer.GetSpan(length);
+                Encoding.UTF8.GetBytes(text, span);
+                buffer.Advance(length);
+            }
+        }
+
+        /// <summary>
+        /// Orders strings by Unicode code point, the order of their UTF-8 bytes, without encoding them: UTF-16 code
+        /// units compare the same way except that surrogates (U+D800–DFFF, which encode code points above U+FFFF) must
+        /// sort after U+E000–FFFF.
+        /// </summary>
+        private sealed class CodePointComparer : IComparer<string>
+        {
+            public static readonly CodePointComparer Instance = new CodePointComparer();
+
+            public int Compare(string? x, string? y)
+            {
+                if (ReferenceEquals(x, y))
+                {
+                    return 0;
+                }
+
+                if (x == null || y == null)
+                {
+                    return x == null ? -1 : 1;
+                }
+
+                var length = Math.Min(x.Length, y.Length);
+                for (var i = 0; i < length; i++)
+                {
+                    var a = x[i];
+                    var b = y[i];
+                    if (a != b)
+                    {
+                        return Fix(a) - Fix(b);
+                    }
+                }
+
+                return x.Length - y.Length;
+            }
+
+            private static int Fix(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
         }
     }
 }

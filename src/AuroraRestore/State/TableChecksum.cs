@@ -137,7 +137,15 @@ namespace AuroraRestore.State
             return SHA256.HashData(buffer.WrittenSpan);
         }
 
-        public void Add(IReadOnlyDictionary<string, AttributeValue> item) => AddHash(HashItem(item));
+        public void Add(IReadOnlyDictionary<string, AttributeValue> item)
+        {
+            var buffer = scratch ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
+            CanonicalItemEncoder.WriteItem(buffer, item);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer.WrittenSpan, hash);
+            AddHash(hash);
+        }
 
         /// <summary>Adds another checksum (a segment's) to this one.</summary>
         public void Add(TableChecksum other)
@@ -166,13 +174,13 @@ namespace AuroraRestore.State
         /// <summary>"&lt;count&gt;:&lt;digest&gt;", the form results and journals print.</summary>
         public override string ToString() => ItemCount.ToString(CultureInfo.InvariantCulture) + ":" + Digest;
 
-        private void AddHash(byte[] hash)
+        private void AddHash(ReadOnlySpan<byte> hash)
         {
             // The hash as a big-endian 256-bit number, split into little-endian limbs.
-            var limbs = new ulong[4];
+            Span<ulong> limbs = stackalloc ulong[4];
             for (var limb = 0; limb < 4; limb++)
             {
-                limbs[limb] = BinaryPrimitives.ReadUInt64BigEndian(hash.AsSpan((3 - limb) * 8, 8));
+                limbs[limb] = BinaryPrimitives.ReadUInt64BigEndian(hash.Slice((3 - limb) * 8, 8));
             }
 
             lock (gate)
@@ -182,7 +190,7 @@ namespace AuroraRestore.State
             }
         }
 
-        private void AddLimbs(ulong[] limbs)
+        private void AddLimbs(ReadOnlySpan<ulong> limbs)
         {
             ulong carry = 0;
             for (var limb = 0; limb < 4; limb++)

@@ -104,9 +104,10 @@ namespace AuroraRestore.Verification
                 {
                     check = await RunCheckAsync(name, request, target, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
+                catch (Exception ex) when (ex is AuroraRestoreException || ex is AwsServiceException || ex is Amazon.Runtime.AmazonServiceException || ex is System.Net.Http.HttpRequestException)
                 {
-                    // A check that cannot run has not passed: report why, and go on with the others.
+                    // A check that cannot run (AWS refused or failed a call) has not passed: report why, and go on with the others.
+                    // Anything else is a defect of the module and ends the run.
                     check = PipelineCheck.Fail(name, target, new[] { "the check could not run: " + ex.Message }, (ex as AuroraRestoreException)?.RecommendedAction ?? "Run again with -Verbose to see each AWS call.");
                 }
 

@@ -310,6 +310,33 @@ namespace AuroraRestore.Tests.Migrations
         }
 
         [Fact]
+        public async Task A_runner_whose_segment_another_runner_took_over_stops()
+        {
+            var generator = new ItemGenerator(21);
+            CliItems.CreateTable(moto, "State-takeover");
+            CliItems.SeedWithSdk(moto, "State-takeover", Enumerable.Range(0, 40).Select(_ => generator.StateV1()).ToList());
+            using var db = TestContexts.For(moto).CreateDynamoDb();
+            var control = await Control(db, "Control-takeover");
+            var store = new MigrationCheckpointStore(control, "State-takeover:state:1-2");
+            var options = new MigrationRunnerOptions
+            {
+                PageSize = 5,
+                FixedParallelism = 4,
+                // Another runner claims the segment right after this one saved its first checkpoint.
+                CheckpointSaved = saved => { if (saved.Counts.Read == 5) store.ClaimAsync(saved.Segment, saved.TotalSegments, saved, CancellationToken.None).GetAwaiter().GetResult(); },
+            };
+
+            var error = await Assert.ThrowsAsync<AuroraRestoreException>(() => new MigrationRunner(db, control, NullOperationLog.Instance)
+                .RunAsync("State-takeover", Migration("1.0.0", "2.0.0"), options, CancellationToken.None));
+
+            Assert.Equal("MigrationSegmentTakenOver", error.ErrorId);
+            Assert.Equal(FailureCategory.ResourceBusy, error.Category);
+            var checkpoint = Assert.Single(CliItems.Scan(moto, "Control-takeover"));
+            Assert.Equal("running", checkpoint["status"].S);
+            Assert.Equal("5", checkpoint["items_read"].N); // the other runner's claim, left for it to continue
+        }
+
+        [Fact]
         public async Task Segments_split_across_runners_migrate_the_whole_table()
         {
             var generator = new ItemGenerator(12);

@@ -79,6 +79,22 @@ namespace AuroraRestore.Aws.CloudFormation
             return stack == null ? null : ParseStack(stack);
         }
 
+        public async Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken)
+        {
+            var stacks = new List<StackDescription>();
+            string? nextToken = null;
+            do
+            {
+                var query = NewRequest("DescribeStacks").Add("NextToken", nextToken);
+                var result = await InvokeAsync(query, stacks.Count == 0 ? "(all stacks)" : $"(all stacks, next page after {stacks.Count})", cancellationToken).ConfigureAwait(false);
+                stacks.AddRange(Xml.Members(result, "Stacks").Select(ParseStack));
+                nextToken = NonEmpty(Xml.Text(result, "NextToken"));
+            }
+            while (nextToken != null);
+
+            return stacks;
+        }
+
         public async Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stackName, CancellationToken cancellationToken)
         {
             CheckStackNameOrId(stackName, "DescribeStackEvents");

@@ -19,6 +19,9 @@ namespace AuroraRestore.Aws.CloudFormation
         /// <returns>The stack, or null when it does not exist.</returns>
         Task<StackDescription?> DescribeStackAsync(string stackName, CancellationToken cancellationToken);
 
+        /// <summary>Every stack of the account and region that is not deleted (all pages), with tags and outputs.</summary>
+        Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken);
+
         /// <summary>Newest first, as CloudFormation returns them (all pages).</summary>
         Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stackName, CancellationToken cancellationToken);
 
