@@ -201,7 +201,11 @@ foreach ($name in $Task) {
     switch ($name) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
-        'Test' { Invoke-Build; Invoke-Test }
+        'Test' {
+            # A build that fails is a failed test run: CI still gets its closing line.
+            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test
+        }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
         'Bench' { Invoke-Bench }

@@ -326,6 +326,9 @@ foreach ($commandInfo in $commands) {
     foreach ($problem in (Test-CommandHelp $commandInfo $helps[$commandInfo.Name] $shared)) { $problems.Add($problem) }
 }
 if ($problems.Count) {
+    # One line per problem first: the exception's own text is wrapped by PowerShell's error view.
+    Write-Host "The help does not match the cmdlets ($($problems.Count) problems):" -ForegroundColor Red
+    foreach ($problem in $problems) { Write-Host "  $problem" -ForegroundColor Red }
     throw "The help does not match the cmdlets:`n  $($problems -join "`n  ")"
 }
 

@@ -18,6 +18,8 @@ Describe 'AuroraRestore module' -Tag Unit {
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($type.Assembly).Name | Should -Be 'AuroraRestore'
         $type.Assembly.Location | Should -Be (Join-Path $ModuleFolder 'dependencies/AuroraRestore.dll')
         $type.BaseType.BaseType.BaseType.Assembly | Should -Be ([System.Management.Automation.PSCmdlet].Assembly)
+        # Type literals still find the module's own types (PowerShell knows the assemblies imported as modules).
+        [AuroraRestore.Pipelines.PipelineInfo].Assembly | Should -Be $type.Assembly
     }
 
     It 'keeps its cmdlets when imported again with -Force' {

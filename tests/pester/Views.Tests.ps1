@@ -3,14 +3,17 @@
 
 BeforeDiscovery {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
-    $script:OutputTypes = @(Get-Command -Module AuroraRestore -CommandType Cmdlet | ForEach-Object { $_.OutputType } |
-        Where-Object { $_.Type -and $_.Type -ne [void] } | ForEach-Object { $_.Type.FullName } | Sort-Object -Unique)
+    # The module's own types: a cmdlet may also declare a framework type (Test-RestorePipeline -Quiet writes a bool).
+    $script:OutputTypes = @(Get-Command -Module AuroraRestore -CommandType Cmdlet | ForEach-Object {
+            $assembly = $_.ImplementingType.Assembly
+            $_.OutputType | Where-Object { $_.Type -and $_.Type.Assembly -eq $assembly }
+        } | ForEach-Object { $_.Type.FullName } | Sort-Object -Unique)
 }
 
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     function Get-OutputType {
-        # The type object itself: it lives in the module's load context, so a [type] literal would not find it.
+        # The type object itself, found through the cmdlets that declare it (the test knows only its name).
         param([string] $FullName)
         Get-Command -Module AuroraRestore -CommandType Cmdlet | ForEach-Object { $_.OutputType } |
             Where-Object { $_.Type -and $_.Type.FullName -eq $FullName } | Select-Object -First 1 -ExpandProperty Type
@@ -38,7 +41,8 @@ Describe 'Default view of <_>' -Tag Unit -ForEach $OutputTypes {
     }
 
     It 'is what PowerShell uses to show an object of the type' {
-        $instance = [Activator]::CreateInstance($Type)
+        # No constructor runs: output types need not have a parameterless one, and the view must cope with empty values.
+        $instance = [System.Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($Type)
         $text = $instance | Out-String -Width 300
         $headers = $Views[0].Control.Headers | ForEach-Object { if ($_.Label) { $_.Label } }
         $firstLine = ($text -split "`n" | Where-Object { $_.Trim() } | Select-Object -First 1)

@@ -89,10 +89,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task Stack_requests_are_serialized_exactly_like_botocore_does()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, "<CreateStackResponse><CreateStackResult><StackId>id-1</StackId></CreateStackResult></CreateStackResponse>"),
                 (HttpStatusCode.OK, "<CreateChangeSetResponse><CreateChangeSetResult><Id>cs-1</Id></CreateChangeSetResult></CreateChangeSetResponse>"));
-            using var client = new CloudFormationClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler));
             var request = new StackRequest("wire", "Resources: {}\n");
             request.Parameters["Beta"] = "b & c=d";
             request.Parameters["Alpha"] = "ä/ø ✓";
@@ -177,10 +177,10 @@ namespace AuroraRestore.Tests.Aws
         public async Task DescribeStackEvents_reads_every_page()
         {
             // moto never pages stack events: a wire sample in CloudFormation's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, EventsPage("NextToken-1", ("e3", "UPDATE_COMPLETE"), ("e2", "CREATE_COMPLETE"))),
                 (HttpStatusCode.OK, EventsPage(null, ("e1", "CREATE_IN_PROGRESS"))));
-            using var client = new CloudFormationClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler));
 
             var events = await client.DescribeStackEventsAsync("paged", CancellationToken.None);
 

@@ -110,10 +110,10 @@ namespace AuroraRestore.Tests.Aws
         public async Task DescribeAlarms_follows_NextToken()
         {
             // moto never pages DescribeAlarms: a wire sample in CloudWatch's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, AlarmsPage("token-1", "a1", "a2")),
                 (HttpStatusCode.OK, AlarmsPage(null, "a3")));
-            using var client = new CloudWatchClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudWatchClient(ScriptedHttpHandler.ContextFor(handler));
 
             var alarms = await client.DescribeAlarmsAsync(null, "a", CancellationToken.None);
 
@@ -160,10 +160,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task Alarms_and_metric_data_are_serialized_exactly_like_botocore_does()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, "<PutMetricAlarmResponse/>"),
                 (HttpStatusCode.OK, "<PutMetricDataResponse/>"));
-            using var client = new CloudWatchClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new CloudWatchClient(ScriptedHttpHandler.ContextFor(handler));
             var alarm = NewAlarm("wire-alarm");
             var datum = new MetricDatum { MetricName = "Restores", Value = 12.5, Unit = "Count", Timestamp = new DateTimeOffset(2026, 11, 25, 16, 27, 59, 250, TimeSpan.FromHours(2)) };
             datum.Dimensions["Environment"] = "prod";

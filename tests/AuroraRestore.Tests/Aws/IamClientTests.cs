@@ -143,10 +143,10 @@ namespace AuroraRestore.Tests.Aws
         public async Task ListRolePolicies_follows_the_marker_until_the_list_is_not_truncated()
         {
             // moto never truncates ListRolePolicies: a wire sample in IAM's shape does.
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, PolicyNamesPage(true, "marker-1", "a", "b")),
                 (HttpStatusCode.OK, PolicyNamesPage(false, null, "c")));
-            using var client = new IamClient(Support.ScriptedHttpHandler.ContextFor(handler)) { PageSize = 2 };
+            using var client = new IamClient(ScriptedHttpHandler.ContextFor(handler)) { PageSize = 2 };
 
             var names = await client.ListRolePolicyNamesAsync("paged", CancellationToken.None);
 
@@ -160,10 +160,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task SimulatePrincipalPolicy_is_serialized_like_botocore_and_parses_every_page()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, SimulationPage(true, "m-1", ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/t", "allowed"))),
                 (HttpStatusCode.OK, SimulationPage(false, null, ("dynamodb:DeleteTable", "arn:aws:dynamodb:us-east-1:123456789012:table/t", "implicitDeny"))));
-            using var client = new IamClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new IamClient(ScriptedHttpHandler.ContextFor(handler));
             var principal = "arn:aws:iam::123456789012:role/aurora-restore-lambda";
             var actions = new[] { "dynamodb:GetItem", "dynamodb:DeleteTable" };
             var resources = new[] { "arn:aws:dynamodb:us-east-1:123456789012:table/t" };

@@ -106,10 +106,10 @@ namespace AuroraRestore.Tests.Aws
         [Fact]
         public async Task Publish_and_Subscribe_are_serialized_exactly_like_botocore_does()
         {
-            var handler = new Support.ScriptedHttpHandler(
+            var handler = new ScriptedHttpHandler(
                 (HttpStatusCode.OK, "<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult></PublishResponse>"),
                 (HttpStatusCode.OK, "<SubscribeResponse><SubscribeResult><SubscriptionArn>arn:aws:sns:us-east-1:123456789012:t:1</SubscriptionArn></SubscribeResult></SubscribeResponse>"));
-            using var client = new SnsClient(Support.ScriptedHttpHandler.ContextFor(handler));
+            using var client = new SnsClient(ScriptedHttpHandler.ContextFor(handler));
             var topicArn = TopicArn("wire");
             var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["format_version"] = "3", ["status"] = "failure & more" };
 

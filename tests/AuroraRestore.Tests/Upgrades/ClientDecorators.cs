@@ -34,6 +34,8 @@ namespace AuroraRestore.Tests.Upgrades
         /// <summary>When set, CreateChangeSet and DescribeChangeSet answer with these changes instead of calling moto.</summary>
         public IList<ResourceChange>? ScriptedChangeSet { get; set; }
 
+        public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) => inner.DescribeStacksAsync(cancellationToken);
+
         public async Task<StackDescription?> DescribeStackAsync(string name, CancellationToken cancellationToken)
         {
             var stack = await inner.DescribeStackAsync(name, cancellationToken);

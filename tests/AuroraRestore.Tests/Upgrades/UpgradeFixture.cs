@@ -6,7 +6,14 @@ using Xunit;
 
 namespace AuroraRestore.Tests.Upgrades
 {
-    /// <summary>One moto server with two installed environments that the refusal tests share (they must change nothing): 1.0.0 and 2.0.0.</summary>
+    /// <summary>The test classes that share <see cref="UpgradeFixture"/> (they run one after the other).</summary>
+    [CollectionDefinition(Name)]
+    public sealed class InstalledPipelinesCollection : ICollectionFixture<UpgradeFixture>
+    {
+        public const string Name = "Installed pipelines";
+    }
+
+    /// <summary>One moto server with two installed environments that the refusal and planner tests share (they must change nothing): 1.0.0 and 2.0.0.</summary>
     public sealed class UpgradeFixture : IAsyncLifetime, IDisposable
     {
         public UpgradeFixture()

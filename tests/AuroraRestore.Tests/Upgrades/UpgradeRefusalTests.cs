@@ -19,7 +19,8 @@ namespace AuroraRestore.Tests.Upgrades
     /// Bad inputs and failed preconditions: each is refused with its own error id, and the environment is exactly as it
     /// was (templates, tags, indexes, and no lock, run or freeze record), checked through boto3.
     /// </summary>
-    public sealed class UpgradeRefusalTests : IClassFixture<UpgradeFixture>
+    [Collection(InstalledPipelinesCollection.Name)]
+    public sealed class UpgradeRefusalTests
     {
         private readonly UpgradeFixture fixture;
 
