@@ -190,7 +190,7 @@ Describe 'Remove-RestorePipeline' -Tag Integration {
     }
 
     It 'deletes both stacks, the tables and the alarms' {
-        Remove-RestorePipeline -Environment broken @Aws -Force -Confirm:$false
+        Remove-RestorePipeline -Environment broken @Aws -Force   # no prompt: -Force alone must not ask
         Get-StackNames | Should -Not -Contain 'aurora-restore-pipeline-broken'
         Get-StackNames | Should -Not -Contain 'aurora-restore-pipeline-broken-iam'
         (Invoke-AwsCli -Server $Moto dynamodb list-tables).TableNames | Should -Not -Contain 'AuroraRestoreState-broken'

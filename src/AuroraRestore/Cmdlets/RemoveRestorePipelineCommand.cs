@@ -10,7 +10,7 @@ namespace AuroraRestore.Cmdlets
     [OutputType(typeof(void))]
     public sealed class RemoveRestorePipelineCommand : PipelineCmdlet
     {
-        /// <summary>Removes without asking for confirmation (-WhatIf still only shows).</summary>
+        /// <summary>Removes without asking for confirmation (-WhatIf still only shows what would be removed).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -27,12 +27,10 @@ namespace AuroraRestore.Cmdlets
 
             var items = info.Tables.Sum(t => t.ItemCount);
             var target = $"environment '{env.Name}' in {AwsContext.Region}: pipeline {info.Version}, stacks {env.MainStackName} and {env.IamStackName}, tables with about {items} items";
-            if (!ShouldProcess(target, "Remove pipeline and delete its tables"))
-            {
-                return;
-            }
-
-            if (!Force && !ShouldContinue($"This deletes {env.StateTableName} and {env.AuditTableName} with their items. Continue?", "Remove-RestorePipeline"))
+            // -Force skips the confirmation prompt, never -WhatIf (which ShouldProcess answers by printing and returning false).
+            var whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && ((SwitchParameter)value).IsPresent)
+                || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if ((whatIf || !Force) && !ShouldProcess(target, "Remove pipeline and delete its tables"))
             {
                 return;
             }
