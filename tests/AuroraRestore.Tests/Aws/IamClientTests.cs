@@ -136,7 +136,7 @@ namespace AuroraRestore.Tests.Aws
 
             var missing = await Assert.ThrowsAsync<AwsServiceException>(() => client.ListUserPolicyNamesAsync(Unique("nobody"), CancellationToken.None));
             Assert.Equal("NoSuchEntity", missing.ErrorCode);
-            Assert.Equal("InvalidIamEntityName", (await Assert.ThrowsAsync<AuroraRestoreException>(() => client.ListGroupsForUserAsync("arn:aws:iam::1:user/x", CancellationToken.None))).ErrorId);
+            Assert.Equal("InvalidUserName", (await Assert.ThrowsAsync<AuroraRestoreException>(() => client.ListGroupsForUserAsync("arn:aws:iam::1:user/x", CancellationToken.None))).ErrorId);
         }
 
         [Fact]
