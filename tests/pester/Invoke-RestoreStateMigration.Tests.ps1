@@ -223,26 +223,15 @@ Describe 'Invoke-RestoreStateMigration' -Tag Integration {
             # Two identical tables: one migrated by a process that is killed with SIGKILL and then run again, one uninterrupted.
             foreach ($environment in 'killed', 'whole') {
                 New-PipelineTables -Environment $environment
-                $client = [Amazon.DynamoDBv2.AmazonDynamoDBClient]::new(
-                    [Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing'),
-                    [Amazon.DynamoDBv2.AmazonDynamoDBConfig]@{ ServiceURL = $Moto.Endpoint; AuthenticationRegion = 'us-east-1' })
-                $blob = 'x' * 1500
-                for ($i = 0; $i -lt 1200; $i += 25) {
-                    $writes = [System.Collections.Generic.List[Amazon.DynamoDBv2.Model.WriteRequest]]::new()
-                    foreach ($n in $i..($i + 24)) {
-                        $item = [System.Collections.Generic.Dictionary[string, Amazon.DynamoDBv2.Model.AttributeValue]]::new()
-                        $item['operation_id'] = [Amazon.DynamoDBv2.Model.AttributeValue]@{ S = 'op-{0:x12}' -f $n }
-                        $item['status'] = [Amazon.DynamoDBv2.Model.AttributeValue]@{ S = 'completed' }
-                        $item['completed'] = [Amazon.DynamoDBv2.Model.AttributeValue]@{ BOOL = $true }
-                        $item['timestamp'] = [Amazon.DynamoDBv2.Model.AttributeValue]@{ S = '2026-11-25T16:27:59.123Z' }
-                        $item['blob'] = [Amazon.DynamoDBv2.Model.AttributeValue]@{ S = "$n $blob" }
-                        $writes.Add([Amazon.DynamoDBv2.Model.WriteRequest]@{ PutRequest = [Amazon.DynamoDBv2.Model.PutRequest]@{ Item = $item } })
-                    }
-                    $requests = [System.Collections.Generic.Dictionary[string, System.Collections.Generic.List[Amazon.DynamoDBv2.Model.WriteRequest]]]::new()
-                    $requests["AuroraRestoreState-$environment"] = $writes
-                    $null = $client.BatchWriteItemAsync([Amazon.DynamoDBv2.Model.BatchWriteItemRequest]@{ RequestItems = $requests }).GetAwaiter().GetResult()
-                }
-                $client.Dispose()
+                # Seeded through boto3: the module's AWS SDK lives in its own load context, out of the session's reach.
+                $null = Invoke-Boto3 -Server $Moto -Script @"
+ddb = client('dynamodb')
+blob = 'x' * 1500
+for i in range(0, 1200, 25):
+    writes = [{'PutRequest': {'Item': {'operation_id': {'S': 'op-%012x' % n}, 'status': {'S': 'completed'}, 'completed': {'BOOL': True}, 'timestamp': {'S': '2026-11-25T16:27:59.123Z'}, 'blob': {'S': '%d %s' % (n, blob)}}}} for n in range(i, i + 25)]
+    ddb.batch_write_item(RequestItems={'AuroraRestoreState-$environment': writes})
+emit(True)
+"@
             }
 
             # The runner: a separate pwsh process (the same pwsh.dll as this one), paced so that it is still running when killed.
