@@ -126,6 +126,8 @@ namespace AuroraRestore.Bench
                 };
                 rows.Add(row);
                 Console.WriteLine($"  a/b = {row["a_over_b"]}, a/c = {row["a_over_c"]} (c = {copy})");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+                File.WriteAllText(output, JsonSerializer.Serialize(new { rows, reps, complete = false }, new JsonSerializerOptions { WriteIndented = true }));
                 await db.DeleteTableAsync(source).ConfigureAwait(false);
             }
 

@@ -4,10 +4,10 @@ using System.Diagnostics;
 namespace AuroraRestore.Migrations
 {
     /// <summary>
-    /// Chooses the runner's parallelism from what it measures instead of assuming it. It starts with two segments
-    /// scanned at once and 8 write requests in flight, doubles both while each doubling raises the measured item
-    /// throughput by at least 10%; if the first doubling does not, it tries one segment and 4 writes; then it settles on
-    /// the best level measured. DynamoDB scales with parallel segments and writers; a single-process test double such as
+    /// Chooses the runner's parallelism from what it measures instead of assuming it. It starts with four segments
+    /// scanned at once and 16 write requests in flight, doubles both while each doubling raises the measured item
+    /// throughput by at least 10%; if the first doubling does not, it halves them while each halving does (down to one
+    /// segment and 4 writes); then it settles on the best level measured. DynamoDB scales with parallel segments and writers; a single-process test double such as
     /// moto may or may not (its notes say segmented scans are slower; on this machine four parallel segments copied
     /// faster than one), and this is how the runner finds out which it is talking to.
     /// </summary>
@@ -15,7 +15,7 @@ namespace AuroraRestore.Migrations
     {
         /// <summary>Write slots per level; segments scanned at once are a quarter of them (a page feeds several batch writes).</summary>
         private static readonly int[] Levels = { 4, 8, 16, 32, 64, 128 };
-        private const int StartLevel = 1;
+        private const int StartLevel = 2;
         private readonly object gate = new object();
         private readonly Func<TimeSpan> clock;
         private readonly TimeSpan windowLength;
@@ -26,7 +26,7 @@ namespace AuroraRestore.Migrations
         private double bestRate;
         private long windowItems;
         private int windowPages;
-        private bool probedBelow;
+        private bool goingDown;
         private bool settled;
 
         /// <param name="fixedSlots">Pins the write slots (no measuring), or null to measure.</param>
@@ -145,15 +145,20 @@ namespace AuroraRestore.Migrations
                 bestLevel = level;
             }
 
-            if (level >= bestLevel && better && level < maxLevel && !probedBelow)
+            if (!goingDown && better && level < maxLevel)
             {
                 return level + 1; // climbing, and it still pays
             }
 
-            if (!probedBelow && bestLevel == Math.Min(StartLevel, maxLevel) && bestLevel > 0)
+            if (!goingDown && bestLevel == Math.Min(StartLevel, maxLevel) && bestLevel > 0)
             {
-                probedBelow = true;
+                goingDown = true;
                 return bestLevel - 1; // the first doubling did not pay: is less better?
+            }
+
+            if (goingDown && better && level > 0)
+            {
+                return level - 1; // less paid: try less still
             }
 
             settled = true;

@@ -18,10 +18,10 @@ namespace AuroraRestore.Tests.Migrations
             var controller = new ParallelismController(null, 64, TimeSpan.FromSeconds(1), () => now);
             var changes = new List<int>();
             controller.Changed += changes.Add;
-            Assert.Equal(8, controller.WriteSlots);
+            Assert.Equal(16, controller.WriteSlots);
 
-            // A server that scales up to 16 writes in flight (4 segments at once) and gets slower beyond.
-            var rateAt = new Dictionary<int, int> { [4] = 600, [8] = 1000, [16] = 1800, [32] = 1500 };
+            // A server that scales up to 32 writes in flight (8 segments at once) and gets slower beyond.
+            var rateAt = new Dictionary<int, int> { [4] = 600, [8] = 1000, [16] = 1400, [32] = 1800, [64] = 1500 };
             for (var window = 0; window < 10 && !controller.Settled; window++)
             {
                 var rate = rateAt[controller.WriteSlots];
@@ -32,9 +32,9 @@ namespace AuroraRestore.Tests.Migrations
             }
 
             Assert.True(controller.Settled);
-            Assert.Equal(16, controller.WriteSlots);
-            Assert.Equal(new[] { 16, 32, 16 }, changes);
-            Assert.Equal(4, controller.ScanWorkers);
+            Assert.Equal(32, controller.WriteSlots);
+            Assert.Equal(new[] { 32, 64, 32 }, changes);
+            Assert.Equal(8, controller.ScanWorkers);
         }
 
         [Fact]
@@ -44,7 +44,7 @@ namespace AuroraRestore.Tests.Migrations
             var controller = new ParallelismController(null, 64, TimeSpan.FromSeconds(1), () => now);
             var changes = new List<int>();
             controller.Changed += changes.Add;
-            var rateAt = new Dictionary<int, int> { [4] = 1200, [8] = 1000, [16] = 800 };
+            var rateAt = new Dictionary<int, int> { [4] = 1200, [8] = 1000, [16] = 800, [32] = 700 };
             for (var window = 0; window < 10 && !controller.Settled; window++)
             {
                 now += TimeSpan.FromSeconds(1);
@@ -53,7 +53,7 @@ namespace AuroraRestore.Tests.Migrations
             }
 
             Assert.True(controller.Settled);
-            Assert.Equal(new[] { 16, 4 }, changes);
+            Assert.Equal(new[] { 32, 8, 4 }, changes);
             Assert.Equal(4, controller.WriteSlots);
             Assert.Equal(1, controller.ScanWorkers);
         }
@@ -71,8 +71,8 @@ namespace AuroraRestore.Tests.Migrations
             }
 
             Assert.True(controller.Settled);
-            Assert.Equal(8, controller.WriteSlots);
-            Assert.Equal(2, controller.ScanWorkers);
+            Assert.Equal(16, controller.WriteSlots);
+            Assert.Equal(4, controller.ScanWorkers);
         }
 
         [Fact]
