@@ -107,7 +107,9 @@ namespace AuroraRestore.Rollbacks
 
             if (!resumes)
             {
-                var differences = await new EnvironmentDrift(services, options.Catalog).FindAsync(env, journal, cancellationToken).ConfigureAwait(false);
+                // Hops an earlier rollback of the run already undid are not what the environment holds any more.
+                var standing = journal.Where(e => e.Hop == null || hops.Any(h => h.ToString() == e.Hop)).ToList();
+                var differences = await new EnvironmentDrift(services, options.Catalog).FindAsync(env, standing, cancellationToken).ConfigureAwait(false);
                 if (differences.Count > 0)
                 {
                     throw new AuroraRestoreException(

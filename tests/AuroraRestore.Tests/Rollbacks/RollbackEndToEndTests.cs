@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AuroraRestore.Common;
 using AuroraRestore.Rollbacks;
 using AuroraRestore.Tests.Support;
+using AuroraRestore.Tests.Upgrades;
 using AuroraRestore.Upgrades;
 using AuroraRestore.Versions;
 using Xunit;
@@ -90,6 +91,123 @@ namespace AuroraRestore.Tests.Rollbacks
             var again = await bed.RefusedAsync(env);
             Assert.Equal(RollbackErrorIds.NothingToUndo, again.ErrorId);
             Assert.Equal(FailureCategory.ObjectNotFound, again.Category);
+        }
+
+        [Fact]
+        public async Task Undoing_2_0_to_3_0_killed_inside_the_switch_back_is_finished_by_running_it_again_and_ends_at_the_2_0_pipeline()
+        {
+            var env = await bed.InstallAsync("rbtwo", "2.0.0");
+            var before = bed.Observe(env);
+            var upgrade = await bed.UpgradeAsync(env, "3.0.0");
+            var created = await bed.CreateRestoresAsync(env, "3.0.0", 2);
+
+            // Killed right after the main stack went back (intake still frozen, the IAM stack not yet back).
+            var killed = await bed.UndoAsync(env, abandonAfter: key => key.EndsWith("#undo-main-stack", StringComparison.Ordinal));
+            Assert.Equal(RollbackResult.AbandonedStatus, killed.Status);
+            var pointer = bed.Upgrades.ControlRecord(env, "upgrade", "current")!;
+            Assert.Equal("rolling_back", (string?)pointer["status"]!["S"]);
+            Assert.StartsWith("test@", (string?)bed.Upgrades.ControlRecord(env, "lock", "upgrade")!["owner"]!["S"]);
+            Assert.Equal("rollback", (string?)bed.Upgrades.ControlRecord(env, "lock", "upgrade")!["operation"]!["S"]);
+            Assert.NotNull(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+
+            // Nothing else may start on the half-rolled-back pipeline; another target for the rollback is refused too.
+            using (var services = bed.Upgrades.Services())
+            {
+                var upgradeAgain = await Assert.ThrowsAsync<AuroraRestoreException>(() => new UpgradeEngine(services, UpgradeTestBed.Options("test@again 1")).RunAsync(bed.Upgrades.Request(env, "3.0.0"), null, System.Threading.CancellationToken.None));
+                Assert.Equal(UpgradeErrorIds.UpgradeRunUnfinished, upgradeAgain.ErrorId);
+            }
+
+            Assert.Equal(RollbackErrorIds.RollbackUnfinished, (await bed.RefusedAsync(env, method: RollbackMethod.FromBackup)).ErrorId);
+
+            var result = await bed.UndoAsync(env);
+            var after = bed.Observe(env);
+
+            Assert.Equal(RollbackResult.CompletedStatus, result.Status);
+            Assert.True(result.Resumed);
+            Assert.Equal(killed.Steps.Select(s => s.Key), result.Steps.Where(s => s.Status == RollbackStepResult.AlreadyDoneStatus).Select(s => s.Key));
+            var names = result.Steps.Select(s => s.Name).ToList();
+            Assert.True(names.IndexOf("undo-live-aliases") < names.IndexOf("undo-configuration"));
+            Assert.True(names.IndexOf("undo-configuration") < names.IndexOf("undo-main-stack"));
+            Assert.True(names.IndexOf("undo-main-stack") < names.IndexOf("thaw-intake"));
+            Assert.True(names.IndexOf("thaw-intake") < names.IndexOf("undo-iam-stack"), "the IAM stack goes back after the main stack");
+            Assert.True(names.IndexOf("undo-iam-stack") < names.IndexOf("undo-state-migration"));
+
+            Assert.Equal(before.Shape, after.Shape);
+            Assert.Equal(1, (int)JsonNode.Parse(after.Snapshot.Configuration!)!["format_version"]!);
+            Assert.Equal(new[] { "StatusIndex" }, after.Indexes(env.StateTableName));
+            RollbackTestBed.AssertItems(before, after, env, created, format: 2);
+            Assert.All(result.Tables, t => Assert.True(t.PreUpgradeItemsIdentical, t.ToString()));
+            Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
+            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
+            Assert.Null(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+            Assert.Equal(upgrade.RunId, result.RunId);
+        }
+
+        [Fact]
+        public async Task A_two_hop_1_0_to_3_0_run_is_undone_in_one_command()
+        {
+            var env = await bed.InstallAsync("rbboth", "1.0.0");
+            var before = bed.Observe(env);
+            await bed.UpgradeAsync(env, "3.0.0");
+            var created = await bed.CreateRestoresAsync(env, "3.0.0", 2);
+
+            var result = await bed.UndoAsync(env);
+            var after = bed.Observe(env);
+
+            Assert.Equal(("3.0.0", "1.0.0", RollbackResult.CompletedStatus), (result.FromVersion, result.ToVersion, result.Status));
+            var hops = result.Steps.Where(s => s.Hop != null).Select(s => s.Hop).Distinct().ToList();
+            Assert.Equal(new[] { "3.0.0 -> 2.0.0", "2.0.0 -> 1.0.0" }, hops);
+            Assert.Equal(before.Shape, after.Shape);
+            RollbackTestBed.AssertItems(before, after, env, created, format: 1);
+            Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
+        }
+
+        [Fact]
+        public async Task One_hop_of_a_1_0_to_3_0_run_is_undone_to_2_0_then_the_rest_and_a_new_upgrade_starts_afresh()
+        {
+            var env = await bed.InstallAsync("rbhop", "1.0.0");
+            var before = bed.Observe(env);
+            var upgrade = await bed.UpgradeAsync(env, "3.0.0");
+            var created = await bed.CreateRestoresAsync(env, "3.0.0", 2);
+            Assert.Equal(RollbackErrorIds.BackupRestoreNeedsFullRollback, (await bed.RefusedAsync(env, "2.0.0", RollbackMethod.FromBackup)).ErrorId);
+            Assert.Equal(RollbackErrorIds.RollbackTargetNotOnPath, (await bed.RefusedAsync(env, "7.0.0")).ErrorId);
+            Assert.Equal(RollbackErrorIds.NothingToUndo, (await bed.RefusedAsync(env, "3.0")).ErrorId);
+
+            var oneHop = await bed.UndoAsync(env, "2.0");
+            var middle = bed.Observe(env);
+
+            Assert.Equal(("3.0.0", "2.0.0", RollbackResult.CompletedStatus), (oneHop.FromVersion, oneHop.ToVersion, oneHop.Status));
+            Assert.All(oneHop.Steps.Where(s => s.Hop != null), s => Assert.Equal("3.0.0 -> 2.0.0", s.Hop));
+            foreach (var (name, body) in new[] { (env.IamStackName, Catalog.Get("2.0.0").IamTemplateBody), (env.MainStackName, Catalog.Get("2.0.0").MainTemplateBody) })
+            {
+                Assert.Equal("2.0.0", (string?)middle.Stack(name)["tags"]!["aurora-restore:version"]);
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(body), JsonNode.Parse((string)middle.Stack(name)["template"]!)), name + " does not run the 2.0.0 template");
+            }
+
+            Assert.All(RollbackTestBed.Functions.Select(env.FunctionName), f => Assert.Equal("2.0.0", (string?)middle.Function(f)["live_pipeline_version"]));
+            Assert.All(RollbackTestBed.Functions.Select(env.FunctionName), f => Assert.Equal("2", (string?)middle.Function(f)["live"]));
+            Assert.Equal(1, (int)JsonNode.Parse(middle.Snapshot.Configuration!)!["format_version"]!);
+            Assert.All(middle.Items[env.StateTableName].Concat(middle.Items[env.AuditTableName]), i => Assert.Equal(2, RollbackTestBed.FormatOf(i)));
+            Assert.True(oneHop.Verified);
+            var pointer = bed.Upgrades.ControlRecord(env, "upgrade", "current")!;
+            Assert.Equal(("completed", "2.0.0", "3.0.0"), ((string?)pointer["status"]!["S"], (string?)pointer["to"]!["S"], (string?)pointer["rolled_back_from"]!["S"]));
+            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
+
+            // The rest of the run: back to 1.0.0, as before the upgrade.
+            var rest = await bed.UndoAsync(env);
+            var after = bed.Observe(env);
+            Assert.Equal(("2.0.0", "1.0.0"), (rest.FromVersion, rest.ToVersion));
+            Assert.All(rest.Steps.Where(s => s.Hop != null), s => Assert.Equal("2.0.0 -> 1.0.0", s.Hop));
+            Assert.Equal(before.Shape, after.Shape);
+            RollbackTestBed.AssertItems(before, after, env, created, format: 1);
+            Assert.Equal(upgrade.RunId, rest.RunId);
+            Assert.Equal(RollbackErrorIds.NothingToUndo, (await bed.RefusedAsync(env)).ErrorId);
+
+            // A later upgrade is a new run from 1.0.0.
+            var again = await bed.UpgradeAsync(env, "2.0.0");
+            Assert.Equal(UpgradeResult.CompletedStatus, again.Status);
+            Assert.NotEqual(upgrade.RunId, again.RunId);
+            Assert.Equal("1.0.0", again.FromVersion);
         }
     }
 }
