@@ -143,6 +143,7 @@ namespace AuroraRestore.Rollbacks
             {
                 var after = string.Join(",", wanted.OrderBy(n => n, StringComparer.Ordinal));
                 var before = string.Join(",", previous.OrderBy(n => n, StringComparer.Ordinal));
+                services.Log.Verbose($"DynamoDB DescribeTable {table}");
                 var actual = string.Join(",", ((await services.DynamoDb.DescribeTableAsync(table, cancellationToken).ConfigureAwait(false)).Table.GlobalSecondaryIndexes
                     ?? new List<GlobalSecondaryIndexDescription>()).Select(i => i.IndexName).OrderBy(n => n, StringComparer.Ordinal));
                 if (actual != after && !(Interrupted(schema) && actual == before))
@@ -163,6 +164,7 @@ namespace AuroraRestore.Rollbacks
             string? stored;
             try
             {
+                services.Log.Verbose($"SSM GetParameter {env.ConfigurationParameterName}");
                 stored = (await services.Ssm.GetParameterAsync(new GetParameterRequest { Name = env.ConfigurationParameterName }, cancellationToken).ConfigureAwait(false)).Parameter.Value;
             }
             catch (ParameterNotFoundException)

@@ -170,19 +170,12 @@ namespace AuroraRestore.Rollbacks
 
                 upgradeLock.StartHeartbeat(options.HeartbeatInterval ?? TimeSpan.FromTicks(options.LockLease.Ticks / 3));
                 var journal = new RollbackJournal(control, run.RunId, preparation.Plan.ToVersion, services.Clock);
-                var account = runAccount(preparation) ?? (await services.Sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false)).Account;
-                var context = new RollbackStepContext(services, verifier, options, preparation, control, journal, run, account);
+                var context = new RollbackStepContext(services, verifier, options, preparation, control, journal, run);
                 return await RunStepsAsync(context, upgradeLock, onStep, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 await upgradeLock.DisposeAsync().ConfigureAwait(false);
-            }
-
-            static string? runAccount(RollbackPreparation p)
-            {
-                var plan = UpgradePlanFile.FromJson(p.Run.PlanJson, "the run's plan");
-                return plan.Account.Length > 0 ? plan.Account : null;
             }
         }
 
@@ -384,7 +377,9 @@ namespace AuroraRestore.Rollbacks
             var compare = entries.FirstOrDefault(e => e.Name == RollbackStepNames.CompareItems && e.Status == JournalEntry.Completed);
             var verify = entries.FirstOrDefault(e => e.Name == RollbackStepNames.Verify && e.Status == JournalEntry.Completed);
             var downs = entries.Where(e => e.Name == RollbackStepNames.Undo(UpgradeStepNames.StateMigration) && e.Status == JournalEntry.Completed).OrderBy(e => e.Index).ToList();
-            var ups = context.UpgradeEntries.Where(e => e.Name == UpgradeStepNames.StateMigration).ToList();
+            // The items as the upgrade found them: the first state migration of the hops this rollback undoes.
+            var undone = plan.Hops.Select(h => h.ToString()).ToHashSet(StringComparer.Ordinal);
+            var ups = context.UpgradeEntries.Where(e => e.Name == UpgradeStepNames.StateMigration && e.Hop != null && undone.Contains(e.Hop)).ToList();
             var tables = new List<RollbackTableReport>();
             foreach (var (prefix, table) in new[] { ("state", context.Environment.StateTableName), ("audit", context.Environment.AuditTableName) })
             {
@@ -601,6 +596,7 @@ namespace AuroraRestore.Rollbacks
         {
             try
             {
+                services.Log.Verbose($"DynamoDB DescribeTable {tableName}");
                 await services.DynamoDb.DescribeTableAsync(tableName, cancellationToken).ConfigureAwait(false);
                 return true;
             }

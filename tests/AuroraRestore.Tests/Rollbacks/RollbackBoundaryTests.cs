@@ -36,7 +36,7 @@ namespace AuroraRestore.Tests.Rollbacks
                 Assert.Equal(UpgradeResult.AbandonedStatus, killed.Status);
                 Assert.Equal(key, killed.Steps[^1].Key);
 
-                var undone = await bed.UndoAsync(env, light: true);
+                var undone = await bed.UndoAsync(env, compare: false);
                 var after = bed.Observe(env);
 
                 Assert.Equal(RollbackResult.CompletedStatus, undone.Status);

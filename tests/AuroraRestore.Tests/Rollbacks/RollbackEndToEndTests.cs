@@ -35,7 +35,7 @@ namespace AuroraRestore.Tests.Rollbacks
             var created = await bed.CreateRestoresAsync(env, "2.0.0", 3);
             var emitted = new List<RollbackStepResult>();
 
-            var result = await bed.UndoAsync(env, emitted: emitted);
+            var result = await bed.UndoAsync(env, emitted: emitted, allChecks: true);
             var after = bed.Observe(env);
 
             Assert.Equal(RollbackResult.CompletedStatus, result.Status);
@@ -72,6 +72,7 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal(state.ChecksumBeforeUpgrade, state.PreUpgradeItemsChecksum);
             Assert.Equal(6 + 3, state.ItemsAfter);
             Assert.True(result.Verified);
+            Assert.Equal(new[] { "FunctionVersions", "StateMachineExecution", "TableSchema", "Monitoring" }, result.Verification.Select(c => c.Name));
             Assert.All(result.Verification, c => Assert.True(c.Passed, c.ToString()));
             Assert.True(result.FreezeWindow > TimeSpan.Zero && result.FreezeWindow < result.Duration);
 

@@ -51,25 +51,30 @@ namespace AuroraRestore.Tests.Rollbacks
             return await new UpgradeEngine(services, UpgradeTestBed.Options(owner, abandonAfter)).RunAsync(Upgrades.Request(env, to), null, CancellationToken.None);
         }
 
-        public static RollbackOptions Options(string owner, Func<string, bool>? abandonAfter = null, bool light = false) => new RollbackOptions
+        /// <param name="owner">Who the lock names.</param>
+        /// <param name="abandonAfter">The test hook: stop after the step whose key it accepts, as if killed.</param>
+        /// <param name="compare">Compare the items with the backup set at the end (a scratch-table restore per table).</param>
+        /// <param name="allChecks">Verify with every check of Test-RestorePipeline (the probe execution and the monitoring
+        /// probe too); otherwise the function versions and the table schema only, which the rollback changes.</param>
+        public static RollbackOptions Options(string owner, Func<string, bool>? abandonAfter = null, bool compare = true, bool allChecks = false) => new RollbackOptions
         {
             StackPollInterval = TimeSpan.FromMilliseconds(200),
             TablePollInterval = TimeSpan.FromMilliseconds(200),
             ChecksumSegments = 1,
             Owner = owner,
             AbandonAfterStep = abandonAfter,
-            CompareWithBackup = !light,
-            VerificationChecks = light ? new[] { CheckNames.FunctionVersions, CheckNames.TableSchema } : new RollbackOptions().VerificationChecks,
+            CompareWithBackup = compare,
+            VerificationChecks = allChecks ? new RollbackOptions().VerificationChecks : new[] { CheckNames.FunctionVersions, CheckNames.TableSchema },
         };
 
         public RollbackEngine Engine(UpgradeServices services, RollbackOptions options) => new RollbackEngine(services, new PipelineRollbackVerifier(Upgrades.Aws, Log), options);
 
         /// <summary>Undo-RestoreUpgrade as the engine runs it.</summary>
-        public async Task<RollbackResult> UndoAsync(PipelineEnvironment env, string? to = null, RollbackMethod? method = null, Func<string, bool>? abandonAfter = null, List<RollbackStepResult>? emitted = null, bool light = false)
+        public async Task<RollbackResult> UndoAsync(PipelineEnvironment env, string? to = null, RollbackMethod? method = null, Func<string, bool>? abandonAfter = null, List<RollbackStepResult>? emitted = null, bool compare = true, bool allChecks = false)
         {
             using var services = Upgrades.Services();
             var owner = abandonAfter == null ? $"test@undo {++owners}" : UpgradeTestBed.DeadOwner(++owners);
-            return await Engine(services, Options(owner, abandonAfter, light)).RunAsync(new RollbackRequest(env) { ToVersion = to, Method = method }, s => emitted?.Add(s), CancellationToken.None);
+            return await Engine(services, Options(owner, abandonAfter, compare, allChecks)).RunAsync(new RollbackRequest(env) { ToVersion = to, Method = method }, s => emitted?.Add(s), CancellationToken.None);
         }
 
         /// <summary>The refusal a rollback throws (before the lock), with its error id.</summary>

@@ -18,7 +18,7 @@ namespace AuroraRestore.Rollbacks.Steps
         private readonly Dictionary<string, JournalEntry> upgradeEntries;
         private readonly Dictionary<string, JournalEntry> entries;
 
-        public RollbackStepContext(UpgradeServices services, IRollbackVerifier verifier, RollbackOptions options, RollbackPreparation preparation, ControlTable control, RollbackJournal journal, UpgradeRun run, string account)
+        public RollbackStepContext(UpgradeServices services, IRollbackVerifier verifier, RollbackOptions options, RollbackPreparation preparation, ControlTable control, RollbackJournal journal, UpgradeRun run)
         {
             Services = services;
             Verifier = verifier;
@@ -27,7 +27,6 @@ namespace AuroraRestore.Rollbacks.Steps
             Control = control;
             Journal = journal;
             Run = run;
-            Account = account;
             upgradeEntries = preparation.UpgradeJournal.ToDictionary(e => e.Key, StringComparer.Ordinal);
             entries = preparation.RollbackJournal.ToDictionary(e => e.Key, StringComparer.Ordinal);
             Waiter = new StackWaiter(services.CloudFormation, services.Log, options.StackPollInterval, options.StackTimeout);
@@ -54,8 +53,6 @@ namespace AuroraRestore.Rollbacks.Steps
         public UpgradeRun Run { get; }
 
         public string RunId => Run.RunId;
-
-        public string Account { get; }
 
         public StackWaiter Waiter { get; }
 

@@ -37,6 +37,7 @@ namespace AuroraRestore.Rollbacks.Steps
             var lost = new List<string>();
             foreach (var (table, recorded) in new[] { (env.StateTableName, undone.GetList("previous_state_indexes")), (env.AuditTableName, undone.GetList("previous_audit_indexes")) })
             {
+                context.Log.Verbose($"DynamoDB DescribeTable {table}");
                 var now = ((await context.Services.DynamoDb.DescribeTableAsync(table, cancellationToken).ConfigureAwait(false)).Table.GlobalSecondaryIndexes
                     ?? new List<GlobalSecondaryIndexDescription>()).Select(i => i.IndexName).ToHashSet(StringComparer.Ordinal);
                 lost.AddRange(recorded.Where(i => !now.Contains(i)).Select(i => $"{table}: {i}"));
