@@ -12,7 +12,7 @@ namespace AuroraRestore.Tests.Rollbacks
     /// <summary>
     /// An upgrade killed at each step boundary in turn (in-process: the engine stops right after the step's journal record,
     /// as a killed process would), then undone: every time, the environment ends as the clean 1.0.0 pipeline it was, read
-    /// through boto3 and a raw SDK client, with the run rolled back, the lock released and intake open.
+    /// through boto3 and a raw SDK client (the control table too), with the run rolled back, the lock released and intake open.
     /// </summary>
     public sealed class RollbackBoundaryTests : IClassFixture<MotoServer>, IDisposable
     {
@@ -44,9 +44,9 @@ namespace AuroraRestore.Tests.Rollbacks
                 Assert.True(undone.Verified, key);
                 Assert.Equal(before.Shape, after.Shape);
                 RollbackTestBed.AssertItems(before, after, env, Array.Empty<string>(), format: 1);
-                Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
-                Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
-                Assert.Null(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+                Assert.Equal("rolled_back", bed.ControlItem(env, "upgrade", "current")!["status"].S);
+                Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
+                Assert.Null(bed.ControlItem(env, "freeze", "intake"));
 
                 // Only what started is undone: no inverse for a step the killed run never reached.
                 var reached = killed.Steps.Select(s => s.Key).ToHashSet();

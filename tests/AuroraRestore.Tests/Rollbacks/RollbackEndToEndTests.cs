@@ -81,8 +81,8 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal("rolled_back", (string?)run["status"]!["S"]);
             Assert.Equal("1.0.0", (string?)run["rollback_to"]!["S"]);
             Assert.Equal("completed", (string?)run["status_before_rollback"]!["S"]);
-            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
-            Assert.Null(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
+            Assert.Null(bed.ControlItem(env, "freeze", "intake"));
             var journal = bed.Upgrades.ControlRecords(env, "rollback#" + upgrade.RunId + "#1.0.0");
             Assert.Equal(result.Steps.Select(s => s.Key), journal.Select(r => (string?)r!["sk"]!["S"]));
             Assert.All(journal, r => Assert.Equal("completed", (string?)r!["status"]!["S"]));
@@ -107,9 +107,9 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal(RollbackResult.AbandonedStatus, killed.Status);
             var pointer = bed.Upgrades.ControlRecord(env, "upgrade", "current")!;
             Assert.Equal("rolling_back", (string?)pointer["status"]!["S"]);
-            Assert.StartsWith("test@", (string?)bed.Upgrades.ControlRecord(env, "lock", "upgrade")!["owner"]!["S"]);
-            Assert.Equal("rollback", (string?)bed.Upgrades.ControlRecord(env, "lock", "upgrade")!["operation"]!["S"]);
-            Assert.NotNull(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+            Assert.StartsWith("test@", bed.ControlItem(env, "lock", "upgrade")!["owner"].S);
+            Assert.Equal("rollback", bed.ControlItem(env, "lock", "upgrade")!["operation"].S);
+            Assert.NotNull(bed.ControlItem(env, "freeze", "intake"));
 
             // Nothing else may start on the half-rolled-back pipeline; another target for the rollback is refused too.
             using (var services = bed.Upgrades.Services())
@@ -138,9 +138,9 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal(new[] { "StatusIndex" }, after.Indexes(env.StateTableName));
             RollbackTestBed.AssertItems(before, after, env, created, format: 2);
             Assert.All(result.Tables, t => Assert.True(t.PreUpgradeItemsIdentical, t.ToString()));
-            Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
-            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
-            Assert.Null(bed.Upgrades.ControlRecord(env, "freeze", "intake"));
+            Assert.Equal("rolled_back", bed.ControlItem(env, "upgrade", "current")!["status"].S);
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
+            Assert.Null(bed.ControlItem(env, "freeze", "intake"));
             Assert.Equal(upgrade.RunId, result.RunId);
         }
 
@@ -160,7 +160,7 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal(new[] { "3.0.0 -> 2.0.0", "2.0.0 -> 1.0.0" }, hops);
             Assert.Equal(before.Shape, after.Shape);
             RollbackTestBed.AssertItems(before, after, env, created, format: 1);
-            Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
+            Assert.Equal("rolled_back", bed.ControlItem(env, "upgrade", "current")!["status"].S);
         }
 
         [Fact]
@@ -192,7 +192,7 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.True(oneHop.Verified);
             var pointer = bed.Upgrades.ControlRecord(env, "upgrade", "current")!;
             Assert.Equal(("completed", "2.0.0", "3.0.0"), ((string?)pointer["status"]!["S"], (string?)pointer["to"]!["S"], (string?)pointer["rolled_back_from"]!["S"]));
-            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
 
             // The rest of the run: back to 1.0.0, as before the upgrade.
             var rest = await bed.UndoAsync(env);

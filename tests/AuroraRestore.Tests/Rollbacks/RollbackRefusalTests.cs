@@ -40,7 +40,7 @@ namespace AuroraRestore.Tests.Rollbacks
             bed.Upgrades.Cli("dynamodb", "put-item", "--table-name", env.ControlTableName, "--item", LockItem("other-run", "ops@build-agent-7 4242", DateTimeOffset.UtcNow.AddMinutes(10)));
             var busy = await bed.RefusedAsync(env);
             Assert.Equal((UpgradeErrorIds.UpgradeInProgress, FailureCategory.ResourceBusy, "ops@build-agent-7 4242"), (busy.ErrorId, busy.Category, (string?)busy.Target));
-            Assert.Equal("other-run", (string?)bed.Upgrades.ControlRecord(env, "lock", "upgrade")!["run_id"]!["S"]);
+            Assert.Equal("other-run", bed.ControlItem(env, "lock", "upgrade")!["run_id"].S);
             bed.Upgrades.Cli("dynamodb", "delete-item", "--table-name", env.ControlTableName, "--key", "{\"pk\":{\"S\":\"lock\"},\"sk\":{\"S\":\"upgrade\"}}");
 
             // A version the run never went through.
@@ -79,7 +79,7 @@ namespace AuroraRestore.Tests.Rollbacks
             Assert.Equal(before.Shape, after.Shape);
             RollbackTestBed.AssertItems(before, after, env, Array.Empty<string>(), format: 2);
             Assert.Equal(pointer, bed.Upgrades.ControlRecord(env, "upgrade", "current")!.ToJsonString());
-            Assert.Null(bed.Upgrades.ControlRecord(env, "lock", "upgrade"));
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
             Assert.Empty(bed.Upgrades.ControlRecords(env, "rollback#" + upgrade.RunId + "#1.0.0"));
         }
 
@@ -112,7 +112,7 @@ namespace AuroraRestore.Tests.Rollbacks
             }
 
             Assert.Equal(before.Shape, after.Shape);
-            Assert.Equal("rolled_back", (string?)bed.Upgrades.ControlRecord(env, "upgrade", "current")!["status"]!["S"]);
+            Assert.Equal("rolled_back", bed.ControlItem(env, "upgrade", "current")!["status"].S);
         }
 
         private static string LockItem(string runId, string owner, DateTimeOffset expires) => new JsonObject

@@ -147,6 +147,19 @@ namespace AuroraRestore.Tests.Rollbacks
             return new Observed(snapshot, items);
         }
 
+        /// <summary>A control table record read with a raw SDK client (cheaper than the CLI inside loops), or null.</summary>
+        public Dictionary<string, AttributeValue>? ControlItem(PipelineEnvironment env, string pk, string sk)
+        {
+            using var db = TestContexts.For(Moto).CreateDynamoDb();
+            var item = db.GetItemAsync(new GetItemRequest
+            {
+                TableName = env.ControlTableName,
+                Key = new Dictionary<string, AttributeValue> { ["pk"] = new AttributeValue { S = pk }, ["sk"] = new AttributeValue { S = sk } },
+                ConsistentRead = true,
+            }).GetAwaiter().GetResult().Item;
+            return item is { Count: > 0 } ? item : null;
+        }
+
         /// <summary>
         /// Every item there was before the upgrade is back exactly (the shared checksum of those keys equals the one taken
         /// before, and each item is equal); every other item is one of <paramref name="created"/>, in format <paramref name="format"/>.
