@@ -75,7 +75,7 @@ namespace AuroraRestore.Rollbacks
             {
                 throw new AuroraRestoreException(
                     UpgradeErrorIds.UpgradeInProgress, FailureCategory.ResourceBusy, held.Owner,
-                    $"Environment '{env.Name}' is locked by an {held.Operation} in progress: {held}.",
+                    $"Environment '{env.Name}' is locked by {(held.Operation == "upgrade" ? "an upgrade" : "a " + held.Operation)} in progress: {held}.",
                     $"Wait for that run to end (or stop it), then roll back. If its runner died on another machine, run the command again after {IsoTime.FormatSeconds(held.ExpiresAt)}, when its lease expires.");
             }
 
@@ -271,7 +271,7 @@ namespace AuroraRestore.Rollbacks
                         RollbackErrorIds.RollbackStepFailed, (ex as AuroraRestoreException)?.Category ?? FailureCategory.InvalidResult, step.Key,
                         $"Step {step.Key}{(step.Hop == null ? string.Empty : " [" + step.Hop + "]")} of the rollback of run {context.RunId} ({plan.Path}) failed: {message} "
                         + $"The lock stays with the failure recorded{(step.InFreezeWindow ? "; intake stays frozen until the rollback resumes or the freeze expires" : string.Empty)}.",
-                        (ex as AuroraRestoreException)?.RecommendedAction + " " + Resume(context),
+                        ex is AuroraRestoreException cause ? cause.RecommendedAction + " " + Resume(context) : Resume(context),
                         ex);
                 }
 

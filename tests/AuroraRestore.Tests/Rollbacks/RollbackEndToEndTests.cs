@@ -35,7 +35,7 @@ namespace AuroraRestore.Tests.Rollbacks
             var created = await bed.CreateRestoresAsync(env, "2.0.0", 3);
             var emitted = new List<RollbackStepResult>();
 
-            var result = await bed.UndoAsync(env, emitted: emitted, allChecks: true);
+            var result = await bed.UndoAsync(env, onStep: emitted.Add, allChecks: true);
             var after = bed.Observe(env);
 
             Assert.Equal(RollbackResult.CompletedStatus, result.Status);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using AuroraRestore.Common;
 using AuroraRestore.Pipelines;
@@ -84,19 +85,35 @@ namespace AuroraRestore.Tests.Rollbacks
         }
 
         [Fact]
-        public async Task FromBackup_warns_with_the_operations_it_removes_then_gives_exactly_the_backups_items()
+        public async Task FromBackup_warns_with_the_operations_it_removes_stops_at_Ctrl_C_and_resumed_gives_exactly_the_backups_items()
         {
             var env = await bed.InstallAsync("rbfrom", "1.0.0");
             var before = bed.Observe(env);
             var upgrade = await bed.UpgradeAsync(env, "2.0.0");
             var created = await bed.CreateRestoresAsync(env, "2.0.0", 2);
 
-            var result = await bed.UndoAsync(env, method: RollbackMethod.FromBackup);
+            // Ctrl+C once the aliases are back: the rollback stops at the next step boundary, its journal consistent.
+            using var cancel = new CancellationTokenSource();
+            var stopped = await Assert.ThrowsAsync<AuroraRestoreException>(() => bed.UndoAsync(env, method: RollbackMethod.FromBackup, onStep: s =>
+            {
+                if (s.Name == "undo-live-aliases")
+                {
+                    cancel.Cancel();
+                }
+            }, cancellationToken: cancel.Token));
+            Assert.Equal((RollbackErrorIds.RollbackStopped, FailureCategory.OperationStopped), (stopped.ErrorId, stopped.Category));
+            Assert.EndsWith("#undo-publish-versions", (string?)stopped.Target);
+            Assert.Equal("rolling_back", bed.ControlItem(env, "upgrade", "current")!["status"].S);
+            Assert.Contains("stopped by the user", bed.ControlItem(env, "lock", "upgrade")!["failure"].S);
+            Assert.NotNull(bed.ControlItem(env, "freeze", "intake"));
+
+            var result = await bed.UndoAsync(env);
             var after = bed.Observe(env);
 
-            var warning = Assert.Single(bed.Log.Warnings, w => w.Contains("loses 2 operation(s) created since", StringComparison.Ordinal));
-            Assert.All(created, id => Assert.Contains(id, warning));
-            Assert.Equal((RollbackResult.CompletedStatus, RollbackMethod.FromBackup), (result.Status, result.Method));
+            var warnings = bed.Log.Warnings.Where(w => w.Contains("loses 2 operation(s) created since", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, warnings.Count);
+            Assert.All(created, id => Assert.Contains(id, warnings[0]));
+            Assert.Equal((RollbackResult.CompletedStatus, RollbackMethod.FromBackup, true), (result.Status, result.Method, result.Resumed));
             Assert.Contains(result.Steps, s => s.Name == "restore-tables");
             Assert.All(result.Steps.Where(s => s.Name == "undo-state-migration"), s => Assert.Equal(RollbackStepKind.NothingToUndo, s.Kind));
             Assert.StartsWith(upgrade.BackupName + "-before-restore-", result.SafetyBackupName);

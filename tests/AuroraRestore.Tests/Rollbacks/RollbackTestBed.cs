@@ -70,11 +70,11 @@ namespace AuroraRestore.Tests.Rollbacks
         public RollbackEngine Engine(UpgradeServices services, RollbackOptions options) => new RollbackEngine(services, new PipelineRollbackVerifier(Upgrades.Aws, Log), options);
 
         /// <summary>Undo-RestoreUpgrade as the engine runs it.</summary>
-        public async Task<RollbackResult> UndoAsync(PipelineEnvironment env, string? to = null, RollbackMethod? method = null, Func<string, bool>? abandonAfter = null, List<RollbackStepResult>? emitted = null, bool compare = true, bool allChecks = false)
+        public async Task<RollbackResult> UndoAsync(PipelineEnvironment env, string? to = null, RollbackMethod? method = null, Func<string, bool>? abandonAfter = null, Action<RollbackStepResult>? onStep = null, bool compare = true, bool allChecks = false, CancellationToken cancellationToken = default)
         {
             using var services = Upgrades.Services();
             var owner = abandonAfter == null ? $"test@undo {++owners}" : UpgradeTestBed.DeadOwner(++owners);
-            return await Engine(services, Options(owner, abandonAfter, compare, allChecks)).RunAsync(new RollbackRequest(env) { ToVersion = to, Method = method }, s => emitted?.Add(s), CancellationToken.None);
+            return await Engine(services, Options(owner, abandonAfter, compare, allChecks)).RunAsync(new RollbackRequest(env) { ToVersion = to, Method = method }, onStep, cancellationToken);
         }
 
         /// <summary>The refusal a rollback throws (before the lock), with its error id.</summary>
