@@ -25,6 +25,7 @@
         'Stop-AuroraRestore'
         'Test-RestorePipeline'
         'Test-RestoreStateBackup'
+        'Undo-RestoreUpgrade'
         'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()
