@@ -9,6 +9,7 @@ Tasks, run in the order given:
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
   Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
+  Soak     Build, then only the long reliability variants left out of Test (xunit trait Category=Soak, Pester tag Soak; docs/reliability.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -17,7 +18,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Soak', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -124,14 +125,17 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
+    # Soak: the long reliability variants run only by the Soak task. Test runs everything else.
+    param([switch] $Soak)
     $results = Join-Path $Out 'test-results'
     $null = New-Item -ItemType Directory -Force $results
 
     # xunit: the engines, clients and wire fidelity. A failing test must not stop the Pester half from running.
     $trx = Join-Path $results 'xunit.trx'
     Remove-Item -Force -ErrorAction SilentlyContinue $trx
+    $xunitFilter = if ($Soak) { 'Category=Soak' } else { 'Category!=Soak' }
     & dotnet test (Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        --filter $xunitFilter --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
     $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $trx) {
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
@@ -146,7 +150,7 @@ function Invoke-Test {
     $pesterJson = Join-Path $results 'pester-summary.json'
     Remove-Item -Force -ErrorAction SilentlyContinue $pesterJson
     $pesterArgs = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $results, '-SummaryPath', $pesterJson)
-    if ($ExcludeTag) { $pesterArgs += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    if ($Soak) { $pesterArgs += @('-Tag', 'Soak') } else { $pesterArgs += @('-ExcludeTag', ((@($ExcludeTag) + 'Soak') -join ',')) }
     & dotnet pwsh -NoProfile -File $pesterScript @pesterArgs
     $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
@@ -209,5 +213,9 @@ foreach ($name in $Task) {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
         'Bench' { Invoke-Bench }
+        'Soak' {
+            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test -Soak
+        }
     }
 }

@@ -8,7 +8,9 @@ param(
     [Parameter(Mandatory)] [string] $ResultPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     # Comma-separated tags to leave out.
-    [string] $ExcludeTag = ''
+    [string] $ExcludeTag = '',
+    # Comma-separated tags to run alone (the Soak task).
+    [string] $Tag = ''
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -23,6 +25,7 @@ $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = Join-Path $ResultPath 'pester.xml'
 if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag -split ',' }
+if ($Tag) { $config.Filter.Tag = $Tag -split ',' }
 
 $result = Invoke-Pester -Configuration $config
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
