@@ -105,6 +105,7 @@ namespace AuroraRestore.Tests.Support
         private readonly Random random;
         private readonly object gate = new object();
         private readonly ConcurrentQueue<InjectedFault> faults = new ConcurrentQueue<InjectedFault>();
+        private readonly ConcurrentQueue<string> calls = new ConcurrentQueue<string>();
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly Task loop;
         private long requests;
@@ -139,6 +140,9 @@ namespace AuroraRestore.Tests.Support
         public long SdkRetriesSeen => Interlocked.Read(ref sdkRetriesSeen);
 
         public IReadOnlyList<InjectedFault> Faults => faults.ToArray();
+
+        /// <summary>Every request as "service Operation" (signing name, then the operation or "METHOD /path"), in arrival order.</summary>
+        public IReadOnlyList<string> Calls => calls.ToArray();
 
         public int Count(FaultKind kind) => faults.Count(f => f.Kind == kind);
 
@@ -229,6 +233,7 @@ namespace AuroraRestore.Tests.Support
             }
 
             var call = Classify(request);
+            calls.Enqueue(call.Service + " " + call.Operation);
             var fault = Draw(call);
             if (fault != null)
             {
