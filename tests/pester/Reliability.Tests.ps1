@@ -139,6 +139,44 @@ emit({'runs': sorted(set(i['pk']['S'] for i in items if i['pk']['S'].startswith(
     }
 }
 
+Describe 'Commands through the fault proxy' -Tag Integration {
+    It 'installs and backs up at 15% faults, losing nothing, and reports its retries' {
+        # The proxy (tests/support/FaultProxy.cs) compiled into this session; the module reaches moto only through it.
+        if (-not ('AuroraRestore.Tests.Support.FaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../support/FaultProxy.cs') }
+        $options = [AuroraRestore.Tests.Support.FaultProxyOptions]::new()
+        $options.Rate = 0.15
+        $options.Seed = 4711
+        $options.SlowDelay = [TimeSpan]::FromMilliseconds(150)
+        $proxy = [AuroraRestore.Tests.Support.FaultProxy]::new($Moto.Endpoint, $options)
+        try {
+            $faulty = $Aws.Clone()
+            $faulty.EndpointUrl = $proxy.Endpoint
+            $config = Join-Path $TestDrive 'px.json'
+            @{ format_version = 1; source_region = 'us-east-1'; source_cluster_id = 'px-src'; target_cluster_id = 'px-dst' } | ConvertTo-Json | Set-Content $config
+            $install = Install-RestorePipeline -Version 2.0.0 -Environment px -ConfigPath $config @faulty -Confirm:$false -Verbose 4>&1
+            $null = Invoke-Boto3 -Server $Moto -Script @"
+ddb = client('dynamodb')
+for i in range(40):
+    ddb.put_item(TableName='AuroraRestoreState-px', Item={'operation_id': {'S': 'op-%012x' % i}, 'status': {'S': 'completed'}, 'updated_at': {'S': '2026-11-01T00:00:00Z'}, 'completed': {'BOOL': True}})
+emit(True)
+"@
+            $backup = Backup-RestoreState -Environment px -Name px-set -Path (Join-Path $TestDrive 'px-sets') @faulty -Confirm:$false -Verbose 4>&1
+        } finally {
+            $proxy.Dispose()
+        }
+
+        $set = $backup | Where-Object { $_ -is [AuroraRestore.Backups.RestoreStateBackup] }
+        $state = Get-TableDigest 'AuroraRestoreState-px'
+        ($set.Tables | Where-Object TableName -eq 'AuroraRestoreState-px').ItemCount | Should -Be 40
+        $state.count | Should -Be 40
+        (Invoke-Boto3 -Server $Moto -Script "emit([t['Tags'] for t in [client('cloudformation').describe_stacks(StackName='aurora-restore-pipeline-px')['Stacks'][0]]][0])" | Where-Object Key -eq 'aurora-restore:version').Value | Should -Be '2.0.0'
+        $proxy.Faults.Count | Should -BeGreaterThan 0 -Because $proxy.Summary()
+        $reported = @($install; $backup) | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^AWS: (\d+) request\(s\) retried' } | ForEach-Object { [int]$Matches[1] }
+        ($reported | Measure-Object -Sum).Sum | Should -BeGreaterOrEqual ($proxy.Count('Throttle') + $proxy.Count('ServerError')) -Because $proxy.Summary()
+        ($reported | Measure-Object -Sum).Sum | Should -BeLessOrEqual $proxy.RetryingFaults -Because $proxy.Summary()
+    }
+}
+
 Describe 'A migration killed at random points' -Tag Integration {
     It 'ends, when run again, identical to an uninterrupted migration (seed <Seed>, <Kills> kills)' -ForEach @(
         @{ Seed = 1207; Kills = 2 }

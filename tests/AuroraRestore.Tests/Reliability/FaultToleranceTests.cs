@@ -47,6 +47,17 @@ namespace AuroraRestore.Tests.Reliability
         public Task Soak_upgrades_at_15_percent_faults_with_more_items_and_seeds(int seed) => UpgradeAsync("su" + seed, 200, 1500 + seed);
 
         [Fact]
+        public Task An_install_completes_at_15_percent_faults_identical_to_a_clean_install() => InstallAsync("fi", 4602);
+
+        [Theory]
+        [Trait("Category", "Soak")]
+        [InlineData(3)]
+        [InlineData(4)]
+        [InlineData(5)]
+        [InlineData(6)]
+        public Task Soak_installs_at_15_percent_faults(int seed) => InstallAsync("si" + seed, 4600 + seed);
+
+        [Fact]
         public Task A_backup_is_taken_verified_and_restored_at_15_percent_faults_losing_nothing() => BackupAsync("fb", 40, 2501);
 
         [Theory]
@@ -93,6 +104,22 @@ namespace AuroraRestore.Tests.Reliability
             Assert.Null(bed.ControlRecord(faulted, "freeze", "intake"));
             Assert.All(result.Tables, t => Assert.Equal(t.ItemsBefore, t.ItemsAfter));
             Assert.True(run.Proxy.Count(FaultKind.Throttle) > 0 && run.Proxy.Count(FaultKind.ServerError) > 0, run.Proxy.Summary());
+            run.AssertRetriesAccountForFaults();
+        }
+
+        private async Task InstallAsync(string name, int seed)
+        {
+            using var bed = new UpgradeTestBed(moto);
+            var reference = await bed.InstallAsync(name + "ref", "2.0.0", items: 0);
+            var functions = PipelineVersionCatalog.Default.Get("2.0.0").Functions;
+            using var run = new FaultRun(moto, FaultRate, seed);
+            var faulted = Pipelines.PipelineEnvironment.Named(name + "flt");
+            await new Pipelines.PipelineInstaller(run.Aws, run.Log).InstallAsync(new Pipelines.InstallRequest(faulted, "2.0.0", bed.Package("2.0.0"), UpgradeTestBed.Configuration), CancellationToken.None);
+
+            output.WriteLine($"install {name}: {run.Proxy.Summary()}; {run.Retry.Retries} retries reported");
+            Assert.Equal(
+                FaultRun.Normalized(EnvironmentSnapshot.Take(moto, reference, functions), reference),
+                FaultRun.Normalized(EnvironmentSnapshot.Take(moto, faulted, functions), faulted));
             run.AssertRetriesAccountForFaults();
         }
 

@@ -61,6 +61,31 @@ namespace AuroraRestore.Tests.Reliability
             Assert.Null(AwsCli.Json(moto, "dynamodb", "get-item", "--table-name", table, "--key", "{\"pk\":{\"S\":\"lock\"},\"sk\":{\"S\":\"upgrade\"}}")?["Item"]);
         }
 
+        [Fact]
+        public async Task A_lambda_alias_created_before_its_answer_was_lost_is_the_creators_own()
+        {
+            Boto3.Run(moto, @"
+import io, zipfile
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, 'w') as z: z.writestr('pipeline-version.txt', 'x')
+role = client('iam').create_role(RoleName='lost-alias-role', AssumeRolePolicyDocument='{}')['Role']['Arn']
+lam = client('lambda')
+lam.create_function(FunctionName='lost-alias', Runtime='dotnet8', Role=role, Handler='h', Code={'ZipFile': buffer.getvalue()})
+lam.publish_version(FunctionName='lost-alias')
+emit(True)
+");
+            using var proxy = new FaultProxy(moto.Endpoint, new FaultProxyOptions { Rate = 1, Kinds = new[] { FaultKind.DropAfterForward }, DropAfterForwardWhere = EveryOther("lambda POST /2015-03-31/functions/lost-alias/aliases") });
+            using var aws = new AwsClients(FaultProxyTests.Through(proxy));
+
+            var alias = await aws.Lambda.CreateAliasAsync("lost-alias", "live", "1", null, CancellationToken.None);
+            var conflict = await Assert.ThrowsAsync<AwsServiceException>(() => aws.Lambda.CreateAliasAsync("lost-alias", "live", "$LATEST", null, CancellationToken.None));
+
+            Assert.Equal("1", alias.FunctionVersion);
+            Assert.Contains("Conflict", conflict.ErrorCode);
+            Assert.True(proxy.Count(FaultKind.DropAfterForward) >= 1, proxy.Summary());
+            Assert.Equal("1", (string?)AwsCli.Json(moto, "lambda", "get-alias", "--function-name", "lost-alias", "--name", "live")!["FunctionVersion"]);
+        }
+
         /// <summary>Drops the first attempt of each such request after moto applied it, and lets its re-sent copy through.</summary>
         private static Func<string, bool> EveryOther(string operation)
         {
