@@ -9,6 +9,7 @@ Tasks, run in the order given:
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
   Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
+  Soak     Build, then only the long reliability variants left out of Test (xunit trait Category=Soak, Pester tag Soak; docs/reliability.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -17,7 +18,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Soak', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -128,6 +129,8 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
+    # Soak: the long reliability variants run only by the Soak task. Test runs everything else.
+    param([switch] $Soak)
     $results = Join-Path $Out 'test-results'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
     $null = New-Item -ItemType Directory -Force $results
@@ -139,13 +142,13 @@ function Invoke-Test {
     $xunitLog = Join-Path $results 'xunit.log'
     $project = Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj'
     $xunitJob = Start-ThreadJob -Name xunit -ScriptBlock {
-        param($Project, $Configuration, $Trx, $Log)
+        param($Project, $Configuration, $Trx, $Log, $Filter)
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$Trx" --logger 'console;verbosity=minimal' *> $Log
+        & dotnet test $Project -c $Configuration --nologo --filter $Filter --logger "trx;LogFileName=$Trx" --logger 'console;verbosity=minimal' *> $Log
         $watch.Elapsed
-    } -ArgumentList $project, $Configuration, $trx, $xunitLog
+    } -ArgumentList $project, $Configuration, $trx, $xunitLog, $(if ($Soak) { 'Category=Soak' } else { 'Category!=Soak' })
 
-    $pester = Invoke-PesterFiles -Results $results
+    $pester = Invoke-PesterFiles -Results $results -Soak:$Soak
     $xunitElapsed = Receive-Job -Wait -AutoRemoveJob $xunitJob
     Write-Host "== xunit ($([int]$xunitElapsed.TotalSeconds) s)" -ForegroundColor Cyan
     if (Test-Path $xunitLog) { Get-Content $xunitLog | Write-Host }
@@ -173,10 +176,10 @@ function Invoke-Test {
 function Invoke-PesterFiles {
     # Runs each tests/pester/*.Tests.ps1 in a child process (the freshly built module loaded once, cleanly), largest
     # files first so the long ones never start last; prints each file's output whole when it ends; sums the counts.
-    param([Parameter(Mandatory)] [string] $Results)
+    param([Parameter(Mandatory)] [string] $Results, [switch] $Soak)
     $files = Get-ChildItem (Join-Path $Root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Length -Descending
     $common = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
-    if ($ExcludeTag) { $common += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    if ($Soak) { $common += @('-Tag', 'Soak') } else { $common += @('-ExcludeTag', ((@($ExcludeTag) + 'Soak') -join ',')) }
     $script = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
     $summaries = $files | ForEach-Object -ThrottleLimit $TestThrottle -Parallel {
         $file = $_
@@ -243,5 +246,9 @@ foreach ($name in $Task) {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
         'Bench' { Invoke-Bench }
+        'Soak' {
+            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test -Soak
+        }
     }
 }

@@ -14,6 +14,9 @@ namespace AuroraRestore.Backups
         /// <summary>Takes a new backup set (on-demand table backups waited to AVAILABLE, stack and function exports, manifest).</summary>
         Task<RestoreStateBackup> CreateAsync(PipelineEnvironment environment, string name, BackupLocation location, CancellationToken cancellationToken);
 
+        /// <summary>Checks, changing nothing, that a set of this name can be taken at <paramref name="location"/> (bucket or folder, pipeline, tables); throws the refusal CreateAsync would.</summary>
+        Task ValidateCreateAsync(PipelineEnvironment environment, string name, BackupLocation location, CancellationToken cancellationToken);
+
         /// <summary>Finds an existing backup set by name; throws BackupNotFound when there is none.</summary>
         Task<RestoreStateBackup> OpenAsync(PipelineEnvironment environment, string name, BackupLocation location, CancellationToken cancellationToken);
 
