@@ -8,7 +8,8 @@ Tasks, run in the order given:
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
-  Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
+  Bench    Build, then run the benchmarks in bench/ on a local moto server, print their figures against their targets and
+           keep the latest table in docs/performance.md (-Quick: smallest sizes, docs untouched; -Soak: larger sizes)
   Soak     Build, then only the long reliability variants left out of Test (xunit trait Category=Soak, Pester tag Soak; docs/reliability.md)
   Clean    remove out/ and every bin/ and obj/
 
@@ -29,7 +30,13 @@ param(
 
     # How many Pester files Test runs at once (beside xunit): each has its own moto and mostly waits on it.
     [ValidateRange(1, 16)]
-    [int] $TestThrottle = 3
+    [int] $TestThrottle = 3,
+
+    # Bench: the smallest sizes only (minutes; docs/performance.md is left alone).
+    [switch] $Quick,
+
+    # Bench: the larger sizes as well (long). The Soak task is another thing: the long reliability tests.
+    [switch] $Soak
 )
 
 $ErrorActionPreference = 'Stop'
@@ -228,9 +235,11 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
-    # State migrations: the runner against the seed's per-item loop and a raw copy, at 5k, 20k and 50k items.
-    $results = Join-Path $Out 'bench/migration.json'
-    Invoke-Native { dotnet run --project (Join-Path $Root 'bench/MigrationBench/MigrationBench.csproj') -c Release -- --out $results }
+    # Import time, the upgrade against the guide's procedure, the freeze window and the state migration (bench/Invoke-Bench.ps1).
+    $benchArgs = @('-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-DocumentPath', (Join-Path $Root 'docs/performance.md'))
+    if ($Quick) { $benchArgs += '-Quick' }
+    if ($Soak) { $benchArgs += '-Soak' }
+    Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'bench/Invoke-Bench.ps1') @benchArgs }
 }
 
 foreach ($name in $Task) {
@@ -245,7 +254,7 @@ foreach ($name in $Task) {
         }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
-        'Bench' { Invoke-Bench }
+        'Bench' { Invoke-Build; Invoke-Bench }
         'Soak' {
             try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
             Invoke-Test -Soak

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -170,6 +171,77 @@ namespace AuroraRestore.Tests.Backups
             var tables = AwsCli.Json(world.Moto, "dynamodb", "list-tables")!["TableNames"]!.AsArray().Select(t => (string)t!).ToList();
             Assert.DoesNotContain(tables, t => t.Contains("-verify-", StringComparison.Ordinal));
             Assert.Equal(BackupService.StatusVerified, (await service.OpenAsync(env, "bk-verify-good", location, CancellationToken.None)).Status);
+        }
+
+        [Fact]
+        public async Task A_set_taken_and_verified_in_one_pass_reads_each_live_table_once_and_lists_as_Verified()
+        {
+            var env = world.Install("bk-onepass", stateItems: 12, auditItems: 20);
+            var log = new RecordingLog();
+            using var aws = world.Clients(log);
+            var service = new BackupService(aws, log);
+            var folder = Path.Combine(world.Work, "onepass");
+            var location = BackupLocation.Folder(folder);
+
+            var created = await service.CreateVerifiedAsync(env, "bk-onepass-set", location, CancellationToken.None);
+
+            var verification = created.Verification;
+            Assert.True(verification.Passed, string.Join("\n", verification.Checks.Select(c => $"{c.Name}: {c.ErrorId} {c.Detail}")));
+            Assert.Equal(1 + 7 + 2, verification.Checks.Count);
+            Assert.Contains(verification.Checks, c => c.Name == $"table {env.AuditTableName} restorable" && c.Detail.Contains("restored into " + env.AuditTableName + "-verify-", StringComparison.Ordinal));
+            Assert.Equal(BackupService.StatusVerified, created.Backup.Status);
+
+            // What the tables hold, read by the tests' own client, is what the set records; the backups exist and are AVAILABLE.
+            var listed = AwsCli.Json(world.Moto, "dynamodb", "list-backups")!["BackupSummaries"]!.AsArray().Select(b => (string)b!["BackupArn"]!).ToList();
+            foreach (var table in created.Backup.Tables)
+            {
+                var items = world.Items(table.TableName);
+                Assert.Equal(items.Count, table.ItemCount);
+                Assert.Equal(TableChecksum.Of(items).ToString(), table.Checksum);
+                Assert.Contains(table.BackupArn, listed);
+            }
+
+            // Each live table read once (the other read is of the restored backup); no scratch table left behind.
+            foreach (var table in new[] { env.StateTableName, env.AuditTableName })
+            {
+                Assert.Single(log.VerboseLines, l => l.StartsWith($"DynamoDB Scan {table} segment", StringComparison.Ordinal));
+                Assert.Single(log.VerboseLines, l => l.StartsWith($"DynamoDB Scan {table}-verify-", StringComparison.Ordinal));
+            }
+
+            var tables = AwsCli.Json(world.Moto, "dynamodb", "list-tables")!["TableNames"]!.AsArray().Select(t => (string)t!).ToList();
+            Assert.DoesNotContain(tables, t => t.Contains("-verify-", StringComparison.Ordinal));
+
+            // The verification is in the set, so that the set lists as Verified from then on.
+            var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, env.Name, "bk-onepass-set", BackupFileNames.Verification)))!;
+            Assert.True((bool)recorded["passed"]!);
+            Assert.Equal(10, recorded["checks"]!.AsArray().Count);
+            Assert.Equal(BackupService.StatusVerified, (await service.OpenAsync(env, "bk-onepass-set", location, CancellationToken.None)).Status);
+        }
+
+        [Fact]
+        public async Task A_table_written_between_its_read_and_its_backup_is_backed_up_again_and_the_first_backup_deleted()
+        {
+            var env = world.Install("bk-race", stateItems: 6, auditItems: 5);
+            var late = BackupWorld.StateItem(99, "completed");
+
+            // A writer that strikes once, right before the state table's first backup: the backup holds an item the read did not.
+            var log = new WritingLog($"DynamoDB CreateBackup {env.StateTableName} ", () => world.Seed(env.StateTableName, new[] { late }));
+            using var aws = world.Clients(new RecordingLog());
+            var service = new BackupService(aws, log);
+
+            var created = await service.CreateVerifiedAsync(env, "bk-race-set", BackupLocation.Folder(Path.Combine(world.Work, "race")), CancellationToken.None);
+
+            Assert.True(created.Verification.Passed);
+            Assert.Equal(1, log.Writes);
+            Assert.Contains(log.Warnings, w => w.Contains($"Table {env.StateTableName} changed during its backup", StringComparison.Ordinal));
+            var state = created.Backup.Tables.Single(t => t.TableName == env.StateTableName);
+            var items = world.Items(env.StateTableName);
+            Assert.Equal(7, items.Count);
+            Assert.Equal(TableChecksum.Of(items).ToString(), state.Checksum);
+
+            // The first backup (which no read matched) is gone: one backup of the state table under the set's name.
+            var backups = AwsCli.Json(world.Moto, "dynamodb", "list-backups", "--table-name", env.StateTableName)!["BackupSummaries"]!.AsArray();
+            Assert.Equal(state.BackupArn, (string?)Assert.Single(backups, b => (string?)b!["BackupName"] == $"bk-race-set-{env.StateTableName}")!["BackupArn"]);
         }
 
         [Fact]
@@ -353,6 +425,39 @@ namespace AuroraRestore.Tests.Backups
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
             return output;
+        }
+
+        /// <summary>A log that runs a write the first time a line it narrates starts with a prefix: another writer at a known point of the work.</summary>
+        private sealed class WritingLog : IOperationLog
+        {
+            private readonly string prefix;
+            private readonly Action write;
+            private readonly ConcurrentQueue<string> warnings = new ConcurrentQueue<string>();
+            private int writes;
+
+            public WritingLog(string prefix, Action write)
+            {
+                this.prefix = prefix;
+                this.write = write;
+            }
+
+            public int Writes => writes;
+
+            public IReadOnlyList<string> Warnings => warnings.ToList();
+
+            public void Verbose(string message)
+            {
+                if (message.StartsWith(prefix, StringComparison.Ordinal) && Interlocked.CompareExchange(ref writes, 1, 0) == 0)
+                {
+                    write();
+                }
+            }
+
+            public void Warning(string message) => warnings.Enqueue(message);
+
+            public void Progress(ProgressReport report)
+            {
+            }
         }
 
         /// <summary>A log that cancels the run when a line it narrates matches: a stop at a known point of the work.</summary>
