@@ -17,6 +17,7 @@
         'Get-RestoreStateBackup'
         'Get-RestoreUpgradePlan'
         'Install-RestorePipeline'
+        'Invoke-RestoreRunbook'
         'Invoke-RestoreStateMigration'
         'Invoke-RestoreUpgrade'
         'Remove-RestorePipeline'
