@@ -24,7 +24,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Pester tags to leave out of Test (for example Slow).
-    [string[]] $ExcludeTag = @()
+    [string[]] $ExcludeTag = @(),
+
+    # How many Pester files Test runs at once (beside xunit): each has its own moto and mostly waits on it.
+    [ValidateRange(1, 16)]
+    [int] $TestThrottle = 3
 )
 
 $ErrorActionPreference = 'Stop'
@@ -125,41 +129,71 @@ function Get-PesterModulePath {
 
 function Invoke-Test {
     $results = Join-Path $Out 'test-results'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
     $null = New-Item -ItemType Directory -Force $results
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
-    # xunit: the engines, clients and wire fidelity. A failing test must not stop the Pester half from running.
+    # The suite waits on moto and on child processes far more than it computes, so its halves run side by side: xunit
+    # in a thread job, the Pester files in child processes ($TestThrottle at once), each file with its own moto.
     $trx = Join-Path $results 'xunit.trx'
-    Remove-Item -Force -ErrorAction SilentlyContinue $trx
-    & dotnet test (Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitLog = Join-Path $results 'xunit.log'
+    $project = Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj'
+    $xunitJob = Start-ThreadJob -Name xunit -ScriptBlock {
+        param($Project, $Configuration, $Trx, $Log)
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$Trx" --logger 'console;verbosity=minimal' *> $Log
+        $watch.Elapsed
+    } -ArgumentList $project, $Configuration, $trx, $xunitLog
+
+    $pester = Invoke-PesterFiles -Results $results
+    $xunitElapsed = Receive-Job -Wait -AutoRemoveJob $xunitJob
+    Write-Host "== xunit ($([int]$xunitElapsed.TotalSeconds) s)" -ForegroundColor Cyan
+    if (Test-Path $xunitLog) { Get-Content $xunitLog | Write-Host }
+
+    # A failing test must not hide the other half's results; a run that produced no results (a build error) is a failure.
+    $xunit = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $trx) {
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
         # Skipped xunit tests are counted in total but not in executed (trx's notExecuted stays 0 for them).
         $xunit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.total - [int]$counters.executed }
-    } else {
-        $xunit.Failed = 1   # the test run itself failed (build error): count it as a failure
     }
-
-    # Pester: module behaviour and runbooks, in a child process so the freshly built module is loaded once, cleanly.
-    $pesterScript = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
-    $pesterJson = Join-Path $results 'pester-summary.json'
-    Remove-Item -Force -ErrorAction SilentlyContinue $pesterJson
-    $pesterArgs = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $results, '-SummaryPath', $pesterJson)
-    if ($ExcludeTag) { $pesterArgs += @('-ExcludeTag', ($ExcludeTag -join ',')) }
-    & dotnet pwsh -NoProfile -File $pesterScript @pesterArgs
-    $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
-    if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "Suite time: $([int]$clock.Elapsed.TotalSeconds) s"
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
     Write-Host $line
     if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-PesterFiles {
+    # Runs each tests/pester/*.Tests.ps1 in a child process (the freshly built module loaded once, cleanly), largest
+    # files first so the long ones never start last; prints each file's output whole when it ends; sums the counts.
+    param([Parameter(Mandatory)] [string] $Results)
+    $files = Get-ChildItem (Join-Path $Root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Length -Descending
+    $common = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
+    if ($ExcludeTag) { $common += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    $script = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
+    $summaries = $files | ForEach-Object -ThrottleLimit $TestThrottle -Parallel {
+        $file = $_
+        $summary = Join-Path $using:Results "pester-$($file.BaseName).json"
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $arguments = $using:common
+        $output = & dotnet pwsh -NoProfile -File $using:script -Path $file.FullName -SummaryPath $summary @arguments 2>&1
+        Write-Host ("== Pester {0} ({1} s)" -f $file.Name, [int]$watch.Elapsed.TotalSeconds) -ForegroundColor Cyan
+        $output | Out-String | Write-Host
+        # A file whose process died before writing its summary counts as one failure.
+        if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json -AsHashtable } else { @{ Passed = 0; Failed = 1; Skipped = 0 } }
+    }
+    @{
+        Passed = ($summaries | ForEach-Object { $_.Passed } | Measure-Object -Sum).Sum
+        Failed = ($summaries | ForEach-Object { $_.Failed } | Measure-Object -Sum).Sum
+        Skipped = ($summaries | ForEach-Object { $_.Skipped } | Measure-Object -Sum).Sum
+    }
 }
 
 function Invoke-Package {

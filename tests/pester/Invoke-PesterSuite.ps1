@@ -1,12 +1,15 @@
 <#
 .SYNOPSIS
-Runs every *.Tests.ps1 under tests/pester with Pester 5 against the built module and writes a summary for build.ps1.
+Runs Pester 5 against the built module, on every *.Tests.ps1 under tests/pester or on the files given with -Path, and
+writes a summary for build.ps1 (which runs one file per process, several at once).
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ResultPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
+    # Test files to run; all of tests/pester by default.
+    [string[]] $Path = @($PSScriptRoot),
     # Comma-separated tags to leave out.
     [string] $ExcludeTag = ''
 )
@@ -16,12 +19,13 @@ Import-Module $PesterPath -Force
 $env:AURORARESTORE_MODULE_PATH = $ModulePath
 
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+$config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = Join-Path $ResultPath 'pester.xml'
+# One NUnit file per summary, so that files run side by side never write the same results file.
+$config.TestResult.OutputPath = Join-Path $ResultPath ([System.IO.Path]::GetFileNameWithoutExtension($SummaryPath) + '.xml')
 if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag -split ',' }
 
 $result = Invoke-Pester -Configuration $config

@@ -234,41 +234,29 @@ emit(True)
 "@
             }
 
-            # The runner: a separate pwsh process (the same pwsh.dll as this one), paced so that it is still running when killed.
+            # The runner: a separate pwsh process (the same pwsh.dll as this one) that SIGKILLs itself right after its first
+            # checkpoint is saved (the test hook AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS): with 8 segments, four of
+            # them run at first and the rest have not started, so the kill always lands mid-way, whatever the machine's load.
             $runner = Join-Path $TestDrive 'runner.ps1'
-            $pidFile = Join-Path $TestDrive 'runner.pid'
             @'
-param($ModulePath, $Endpoint, $PidFile)
-$PID | Set-Content $PidFile
+param($ModulePath, $Endpoint)
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
-Invoke-RestoreStateMigration -From 1.0.0 -To 3.0.0 -Table State -Environment killed -TotalSegments 4 -MaxWriteRate 150 `
+Invoke-RestoreStateMigration -From 1.0.0 -To 3.0.0 -Table State -Environment killed -TotalSegments 8 -MaxWriteRate 150 `
     -EndpointUrl $Endpoint -Region us-east-1 -Credential ([pscredential]::new('testing', $secret))
 '@ | Set-Content $runner
             $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
             $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-            foreach ($argument in $pwshDll, '-NoProfile', '-File', $runner, $env:AURORARESTORE_MODULE_PATH, $Moto.Endpoint, $pidFile) { $start.ArgumentList.Add($argument) }
+            foreach ($argument in $pwshDll, '-NoProfile', '-File', $runner, $env:AURORARESTORE_MODULE_PATH, $Moto.Endpoint) { $start.ArgumentList.Add($argument) }
             $start.UseShellExecute = $false
             $start.RedirectStandardOutput = $true
             $start.RedirectStandardError = $true
+            $start.Environment['AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS'] = '1'
             $process = [System.Diagnostics.Process]::Start($start)
-            $null = $process.StandardOutput.ReadToEndAsync()
-            $null = $process.StandardError.ReadToEndAsync()
-
-            # Kill it (SIGKILL) as soon as the control table holds a checkpoint of a segment that is not finished.
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            $script:CheckpointsAtKill = @()
-            while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
-                $tables = (Invoke-Cli dynamodb list-tables).TableNames
-                if ($tables -contains 'AuroraRestoreControl-killed') {
-                    $script:CheckpointsAtKill = @(Get-CliItems 'AuroraRestoreControl-killed')
-                    if (@($CheckpointsAtKill | Where-Object { $_.Contains('last_key') -or $_.status.S -eq 'done' }).Count -gt 0) { break }
-                }
-                Start-Sleep -Milliseconds 200
-            }
-            $script:ExitedBeforeKill = $process.HasExited
-            & kill -9 ([int](Get-Content $pidFile))
-            $process.WaitForExit(30000)
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw 'the migration process did not end within 5 minutes' }
+            $script:RunnerOutput = $stdout.Result + $stderr.Result
             $script:KilledExitCode = $process.ExitCode
             $script:CheckpointsAfterKill = @(Get-CliItems 'AuroraRestoreControl-killed')
             $script:MigratedAtKill = @(Get-CliItems 'AuroraRestoreState-killed' | Where-Object { $_.Contains('format_version') }).Count
@@ -278,15 +266,14 @@ Invoke-RestoreStateMigration -From 1.0.0 -To 3.0.0 -Table State -Environment kil
         }
 
         It 'was killed while it was still migrating, after writing checkpoints' {
-            $ExitedBeforeKill | Should -BeFalse
-            $KilledExitCode | Should -Be 137
+            $KilledExitCode | Should -Be 137 -Because $RunnerOutput
             $CheckpointsAfterKill.Count | Should -BeGreaterThan 0
             $MigratedAtKill | Should -BeGreaterThan 0
             $MigratedAtKill | Should -BeLessThan 1200
         }
 
         It 'resumes from the checkpoints instead of starting over' {
-            $Resumed.TotalSegments | Should -Be 4
+            $Resumed.TotalSegments | Should -Be 8
             ($Resumed.SegmentsResumed + $Resumed.SegmentsAlreadyDone) | Should -BeGreaterThan 0
             $Resumed.ItemsRead | Should -BeLessThan 1200
             $Resumed.ItemsFailed | Should -Be 0

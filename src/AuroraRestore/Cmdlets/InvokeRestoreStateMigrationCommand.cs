@@ -20,6 +20,9 @@ namespace AuroraRestore.Cmdlets
     [OutputType(typeof(MigrationResult))]
     public sealed class InvokeRestoreStateMigrationCommand : PipelineCmdlet
     {
+        /// <summary>Test hook: SIGKILL this process after that many saved checkpoints.</summary>
+        public const string KillAfterCheckpointsVariable = "AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS";
+
         /// <summary>Item failures written as errors at the end; more are counted in the result and logged with -Verbose.</summary>
         private const int FailuresReported = 1000;
 
@@ -124,7 +127,32 @@ namespace AuroraRestore.Cmdlets
             Segment = Segment,
             TotalSegments = TotalSegments,
             MaxWriteRate = MaxWriteRate,
+            CheckpointSaved = KillHook(),
         };
+
+        /// <summary>
+        /// The test hook (<see cref="KillAfterCheckpointsVariable"/> = N): a real SIGKILL of this process right after the
+        /// N-th checkpoint is saved (a page written, or a segment finished), so that a test kills the runner mid-way at a
+        /// known point instead of racing it with a timer. Never set outside tests (docs/migrations.md).
+        /// </summary>
+        private static System.Action<SegmentCheckpoint>? KillHook()
+        {
+            var value = System.Environment.GetEnvironmentVariable(KillAfterCheckpointsVariable);
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
+            {
+                return null;
+            }
+
+            var saved = 0;
+            return checkpoint =>
+            {
+                if (Interlocked.Increment(ref saved) >= limit)
+                {
+                    using var self = System.Diagnostics.Process.GetCurrentProcess();
+                    self.Kill();
+                }
+            };
+        }
 
         private static async Task<long> ItemCountAsync(IAmazonDynamoDB dynamoDb, string tableName, CancellationToken cancellationToken)
         {
