@@ -26,6 +26,7 @@
         'Stop-AuroraRestore'
         'Test-RestorePipeline'
         'Test-RestoreStateBackup'
+        'Undo-RestoreUpgrade'
         'Wait-AuroraRestore'
     )
     FunctionsToExport    = @()

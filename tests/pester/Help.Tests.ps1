@@ -16,6 +16,7 @@ BeforeDiscovery {
         'Get-RestoreUpgradePlan'  = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
         'Invoke-RestoreUpgrade'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
         'Invoke-RestoreRunbook'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
+        'Undo-RestoreUpgrade'     = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
     }
     # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.
     # 'Start-AuroraRestore' = 'moto cannot run the Lambda functions (no Docker)'. Their examples are still checked above.
@@ -172,6 +173,7 @@ $setups = @{
     'Get-RestoreStateBackup'  = $backup
     'Test-RestoreStateBackup' = $backup
     'Restore-RestoreState'    = $backup
+    'Undo-RestoreUpgrade'     = { $null = Invoke-RestoreUpgrade -TargetVersion 2.0.0 -Environment staging -Force @aws }
     'Copy-RestorePipeline'    = {
         $config = @{ format_version = 1; source_region = 'us-east-1'; source_cluster_id = 'orders-prod'; target_cluster_id = 'orders-staging' } | ConvertTo-Json -Compress
         Invoke-Aws ssm put-parameter --name /aurora-restore/staging/config --type String --value $config

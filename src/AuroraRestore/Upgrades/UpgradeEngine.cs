@@ -55,6 +55,15 @@ namespace AuroraRestore.Upgrades
             var existing = await TableExistsAsync(env.ControlTableName, cancellationToken).ConfigureAwait(false)
                 ? await UpgradeRun.ReadAsync(control, cancellationToken).ConfigureAwait(false)
                 : null;
+            if (existing != null && existing.Status == UpgradeRun.RollingBack)
+            {
+                // A half-done rollback leaves the environment between versions: only the rollback may go on.
+                throw new AuroraRestoreException(
+                    UpgradeErrorIds.UpgradeRunUnfinished, FailureCategory.InvalidOperation, existing.RunId,
+                    $"Environment '{env.Name}' is being rolled back: {existing} to {existing.RollbackTo}; an upgrade cannot start on a half-rolled-back pipeline.",
+                    $"Finish the rollback first (Undo-RestoreUpgrade -Environment {env.Name}), then upgrade.");
+            }
+
             var resumed = existing != null && existing.IsUnfinished ? existing : null;
             UpgradePlan plan;
             IReadOnlyList<JournalEntry> journal = Array.Empty<JournalEntry>();

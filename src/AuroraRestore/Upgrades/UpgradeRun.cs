@@ -23,13 +23,16 @@ namespace AuroraRestore.Upgrades
         public const string Completed = "completed";
         public const string RolledBack = "rolled_back";
 
+        /// <summary>Undo-RestoreUpgrade is undoing the run (or was killed doing so): only Undo-RestoreUpgrade may go on.</summary>
+        public const string RollingBack = "rolling_back";
+
         public string RunId { get; set; } = string.Empty;
 
         public string From { get; set; } = string.Empty;
 
         public string To { get; set; } = string.Empty;
 
-        /// <summary>running, failed, completed or rolled_back.</summary>
+        /// <summary>running, failed, completed, rolling_back or rolled_back.</summary>
         public string Status { get; set; } = Running;
 
         public string? BackupName { get; set; }
@@ -48,6 +51,22 @@ namespace AuroraRestore.Upgrades
 
         /// <summary>What stopped the run, when it failed or was stopped.</summary>
         public string? Failure { get; set; }
+
+        /// <summary>Where a rollback of the run goes (Undo-RestoreUpgrade -ToVersion): set when it starts, kept after it ends.</summary>
+        public string? RollbackTo { get; set; }
+
+        /// <summary>ReverseMigration or FromBackup.</summary>
+        public string? RollbackMethod { get; set; }
+
+        /// <summary>The run's status when its rollback started: completed, failed or running (a killed upgrade).</summary>
+        public string? StatusBeforeRollback { get; set; }
+
+        /// <summary>The run's target before a rollback of its last hop(s) made <see cref="To"/> the version it went back to.</summary>
+        public string? RolledBackFrom { get; set; }
+
+        public DateTimeOffset? RollbackStartedAt { get; set; }
+
+        public DateTimeOffset? RollbackEndedAt { get; set; }
 
         /// <summary>Running or failed: the run has not ended and can be resumed (or rolled back).</summary>
         public bool IsUnfinished => Status == Running || Status == Failed;
@@ -75,6 +94,12 @@ namespace AuroraRestore.Upgrades
                 PlanId = record.GetString("plan_id") ?? string.Empty,
                 PlanJson = record.GetString("plan") ?? string.Empty,
                 Failure = record.GetString("failure"),
+                RollbackTo = record.GetString("rollback_to"),
+                RollbackMethod = record.GetString("rollback_method"),
+                StatusBeforeRollback = record.GetString("status_before_rollback"),
+                RolledBackFrom = record.GetString("rolled_back_from"),
+                RollbackStartedAt = IsoTime.Parse(record.GetString("rollback_started_at")),
+                RollbackEndedAt = IsoTime.Parse(record.GetString("rollback_ended_at")),
                 Revision = record.Revision,
             };
         }
@@ -104,6 +129,12 @@ namespace AuroraRestore.Upgrades
             Optional("backup_location", BackupLocation);
             Optional("ended_at", EndedAt.HasValue ? IsoTime.Format(EndedAt.Value) : null);
             Optional("failure", Failure);
+            Optional("rollback_to", RollbackTo);
+            Optional("rollback_method", RollbackMethod);
+            Optional("status_before_rollback", StatusBeforeRollback);
+            Optional("rolled_back_from", RolledBackFrom);
+            Optional("rollback_started_at", RollbackStartedAt.HasValue ? IsoTime.Format(RollbackStartedAt.Value) : null);
+            Optional("rollback_ended_at", RollbackEndedAt.HasValue ? IsoTime.Format(RollbackEndedAt.Value) : null);
             var stored = await control.PutAsync(new ControlRecord(PartitionKey, SortKey, attributes, Revision), cancellationToken).ConfigureAwait(false);
             Revision = stored.Revision;
         }
