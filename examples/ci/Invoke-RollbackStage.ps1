@@ -11,8 +11,7 @@ version before. Its own report goes beside the upgrade's.
 #>
 param(
     [Parameter(Mandatory)] [string] $Environment,
-    [Parameter(Mandatory)] [string] $OutputPath,
-    [Parameter(Mandatory)] [string] $BackupPath
+    [Parameter(Mandatory)] [string] $OutputPath
 )
 $ErrorActionPreference = 'Stop'
 Import-Module ($env:AURORARESTORE_MODULE_PATH ?? 'AuroraRestore')
@@ -29,5 +28,6 @@ if (Test-Path -LiteralPath $report) {
     Write-Host "No upgrade report at ${report}: rolling back, since what the upgrade changed is unknown."
 }
 
-$result = Invoke-RestoreRunbook -Name Rollback -Environment $Environment -OutputPath $OutputPath -BackupPath $BackupPath -Force @pesterPath
+# Undo-RestoreUpgrade finds the upgrade's backup set where the upgrade recorded it (its run pointer).
+$result = Invoke-RestoreRunbook -Name Rollback -Environment $Environment -OutputPath $OutputPath -Force @pesterPath
 $result | Format-Table -AutoSize

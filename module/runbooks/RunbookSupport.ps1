@@ -72,7 +72,7 @@ function Write-RunbookArtifact {
     if ($Value -is [System.IO.FileInfo]) {
         Copy-Item -LiteralPath $Value.FullName -Destination $path -Force
     } else {
-        $Value | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $path -Encoding utf8
+        $Value | ConvertTo-Json -Depth 10 -EnumsAsStrings | Set-Content -LiteralPath $path -Encoding utf8
     }
     $path
 }

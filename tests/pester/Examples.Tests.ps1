@@ -213,9 +213,11 @@ emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] ==
         if ($script:Moto) { $Moto | Stop-MotoServer }
     }
 
-    Context 'the GitHub Actions staging job' {
+    Context 'the GitHub Actions staging job, whose verification fails' {
         BeforeAll {
-            $inputs = @{ target_version = '2.0.0'; sample_restore = 'false' }
+            # sample_restore 'true' with no snapshot of the configured source cluster: the test restore fails after the
+            # upgrade, as a broken release would, so the rollback step must put staging back.
+            $inputs = @{ target_version = '2.0.0'; sample_restore = 'true' }
             $jobEnvironment = @{}
             foreach ($scope in $GitHub.env, $GitHub.jobs.staging.env) { foreach ($key in $scope.Keys) { $jobEnvironment[$key] = Resolve-CiValue $scope[$key] $inputs } }
             $script:Job = Invoke-CiJob -Steps $GitHub.jobs.staging.steps -Environment $jobEnvironment -Kind GitHub
@@ -223,19 +225,24 @@ emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] ==
             $script:Seen = Get-Seen
         }
 
-        It 'runs its script steps in order: install, upgrade; the rollback is skipped' {
-            $Job.Result.upgrade | Should -Be 'success' -Because $Job.Output
+        It 'fails the upgrade step, then runs the rollback step' {
             $Job.Result.'Install AuroraRestore and Pester' | Should -Be 'success'
-            $Job.Result.'Roll back when the upgrade or its verification failed' | Should -Be 'skipped'
+            $Job.Result.upgrade | Should -Be 'failure' -Because $Job.Output
+            $Job.Result.'Roll back when the upgrade or its verification failed' | Should -Be 'success' -Because $Job.Output
+            $Job.Result.'Publish the runbook results' | Should -Be 'action'
+            $Job.Result.'Keep the reports and the backup manifest' | Should -Be 'action'
         }
 
-        It 'leaves staging at 2.0.0' {
-            $Seen.'aurora-restore-pipeline-staging' | Should -Be '2.0.0'
-            $Seen.'aurora-restore-pipeline-staging-iam' | Should -Be '2.0.0'
+        It 'names the failed check in the upgrade''s report' {
+            $report = [xml](Get-Content -Raw (Join-Path $Results 'Upgrade.Runbook.staging.xml'))
+            $failed = @($report.SelectNodes("//test-case[@result='Failure']"))
+            $failed.description | Should -Be @('passes the SampleRestore check')
         }
 
-        It 'leaves the NUnit report and the backup manifest where the publishing steps look' {
-            Join-Path $Results 'Upgrade.Runbook.staging.xml' | Should -Exist
+        It 'leaves staging at 1.0.0 again, with the rollback''s report beside the upgrade''s' {
+            $Seen.'aurora-restore-pipeline-staging' | Should -Be '1.0.0'
+            $Seen.'aurora-restore-pipeline-staging-iam' | Should -Be '1.0.0'
+            [int]([xml](Get-Content -Raw (Join-Path $Results 'Rollback.Runbook.staging.xml'))).'test-results'.failures | Should -Be 0
             (Get-Content -Raw (Join-Path $Results 'staging-backup-manifest.json') | ConvertFrom-Json).pipeline_version | Should -Be '1.0.0'
         }
     }

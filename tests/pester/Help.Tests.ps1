@@ -15,7 +15,7 @@ BeforeDiscovery {
         'Copy-RestorePipeline'    = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-qa').Version | Should -Be '1.0.0' }
         'Get-RestoreUpgradePlan'  = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
         'Invoke-RestoreUpgrade'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
-        'Invoke-RestoreRunbook'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
+        'Invoke-RestoreRunbook'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
         'Undo-RestoreUpgrade'     = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
     }
     # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.

@@ -42,6 +42,9 @@ $cases.NoPester = Invoke-Case { Invoke-RestoreRunbook Upgrade 2.0.0 -Environment
 $cases.BadPesterPath = Invoke-Case { Invoke-RestoreRunbook Upgrade 2.0.0 -Environment staging -Force -Output None -PesterPath $Backups }
 $cases.NotInstalled = Invoke-Case { Invoke-RestoreRunbook Upgrade 2.0.0 -Environment ghost -Force -Output None -PesterPath $PesterPath -OutputPath $Results }
 $cases.Upgrade = Invoke-Case { Invoke-RestoreRunbook Upgrade 2.0.0 -Environment staging -Force -Output None -PesterPath $PesterPath -OutputPath $Results -BackupPath $Backups }
+# Between the runbooks, the stacks as the AWS CLI sees them (the child's environment points it at moto).
+$cases.StacksAfterUpgrade = @((aws cloudformation describe-stacks --output json | ConvertFrom-Json).Stacks | ForEach-Object { "$($_.StackName)@$(($_.Tags | Where-Object Key -eq 'aurora-restore:version').Value)" } | Sort-Object)
+$cases.Rollback = Invoke-Case { Invoke-RestoreRunbook Rollback -Environment staging -Force -Output None -PesterPath $PesterPath -OutputPath $Results }
 $cases | Write-ChildResult
 '@
     $script:Cases = $Run.Result
@@ -78,7 +81,7 @@ AfterAll {
 Describe 'Invoke-RestoreRunbook' -Tag Integration {
     It 'ran every case in one session' {
         $Run.Error | Should -Not -Match 'Exception'
-        @($Cases.PSObject.Properties.Name) | Should -Be @('NoPester', 'BadPesterPath', 'NotInstalled', 'Upgrade')
+        @($Cases.PSObject.Properties.Name) | Should -Be @('NoPester', 'BadPesterPath', 'NotInstalled', 'Upgrade', 'StacksAfterUpgrade', 'Rollback')
     }
 
     Context 'when Pester 5 is missing' {
@@ -129,9 +132,9 @@ Describe 'Invoke-RestoreRunbook' -Tag Integration {
             $Upgrade.Failed | Should -Be 0
         }
 
-        It 'leaves both stacks at 2.0.0, seen through boto3' {
-            $Seen.stacks.'aurora-restore-pipeline-staging' | Should -Be '2.0.0'
-            $Seen.stacks.'aurora-restore-pipeline-staging-iam' | Should -Be '2.0.0'
+        It 'leaves both stacks at 2.0.0, seen through the AWS CLI' {
+            $Cases.StacksAfterUpgrade | Should -Contain 'aurora-restore-pipeline-staging@2.0.0'
+            $Cases.StacksAfterUpgrade | Should -Contain 'aurora-restore-pipeline-staging-iam@2.0.0'
         }
 
         It 'writes a valid NUnit report that CI can publish' {
@@ -149,6 +152,35 @@ Describe 'Invoke-RestoreRunbook' -Tag Integration {
             (Get-FileHash (Join-Path $Results 'staging-backup-manifest.json')).Hash | Should -Be (Get-FileHash (Join-Path $set.Location 'manifest.json')).Hash
             @($manifest.tables).Count | Should -Be 2
             foreach ($table in $manifest.tables) { $Seen.backups.($table.backup_arn) | Should -Be 'AVAILABLE' }
+        }
+    }
+
+    Context 'when rolling staging back from 2.0.0' {
+        BeforeAll {
+            $script:Rollback = $Cases.Rollback.Output[0]
+            $script:Report = Join-Path $Results 'Rollback.Runbook.staging.xml'
+        }
+
+        It 'passes both phases and writes no error' {
+            $Cases.Rollback.ErrorId | Should -BeNullOrEmpty -Because $Cases.Rollback.Message
+            $Rollback.Result | Should -Be 'Passed'
+            $Rollback.Phases.Name | Should -Be @('Rollback', 'Verify')
+            $Rollback.Phases.Result | Should -Be @('Passed', 'Passed')
+            $Rollback.Failed | Should -Be 0
+        }
+
+        It 'leaves both stacks at 1.0.0 again, seen through boto3' {
+            $Seen.stacks.'aurora-restore-pipeline-staging' | Should -Be '1.0.0'
+            $Seen.stacks.'aurora-restore-pipeline-staging-iam' | Should -Be '1.0.0'
+        }
+
+        It 'writes a valid NUnit report and the rollback''s result beside it' {
+            Test-NUnitReport $Report | Should -BeNullOrEmpty
+            [int]([xml](Get-Content -Raw $Report)).'test-results'.failures | Should -Be 0
+            $result = Get-Content -Raw (Join-Path $Results 'staging-rollback.json') | ConvertFrom-Json
+            $result.FromVersion | Should -Be '2.0.0'
+            $result.ToVersion | Should -Be '1.0.0'
+            $result.Status | Should -Be 'Completed'
         }
     }
 }

@@ -38,12 +38,12 @@ namespace AuroraRestore.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? PesterPath { get; set; }
 
-        /// <summary>A local folder for backup sets; default: the artifact bucket.</summary>
+        /// <summary>Upgrade: a local folder for the backup set; default: the artifact bucket.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BackupPath { get; set; }
 
-        /// <summary>An S3 bucket for backup sets; default: the artifact bucket.</summary>
+        /// <summary>Upgrade: an S3 bucket for the backup set; default: the artifact bucket.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? BackupBucket { get; set; }
@@ -56,6 +56,11 @@ namespace AuroraRestore.Cmdlets
         /// <summary>Also restore a snapshot into a scratch cluster when verifying (Test-RestorePipeline -SampleRestore).</summary>
         [Parameter]
         public SwitchParameter SampleRestore { get; set; }
+
+        /// <summary>Rollback: how the items come back, ReverseMigration (default) or FromBackup (Undo-RestoreUpgrade -Method).</summary>
+        [Parameter]
+        [ValidateSet("ReverseMigration", "FromBackup")]
+        public string? Method { get; set; }
 
         /// <summary>How much Pester prints: None, Normal (default), Detailed or Diagnostic.</summary>
         [Parameter]
@@ -82,6 +87,11 @@ namespace AuroraRestore.Cmdlets
             if (DrainTimeout.HasValue)
             {
                 options[RunbookCatalog.DrainTimeoutParameter] = DrainTimeout.Value;
+            }
+
+            if (Method != null)
+            {
+                options[RunbookCatalog.MethodParameter] = Method;
             }
 
             if (SampleRestore)

@@ -28,7 +28,7 @@ namespace AuroraRestore.Runbooks
         public static readonly RunbookDefinition Rollback = new RunbookDefinition(
             RollbackName, "ToVersion", versionRequired: false,
             new[] { "Rollback", "Verify" },
-            new[] { BackupPathParameter, BackupBucketParameter, SampleRestoreParameter, MethodParameter });
+            new[] { MethodParameter, SampleRestoreParameter });
 
         public static IReadOnlyList<RunbookDefinition> All { get; } = new[] { Upgrade, Rollback };
 

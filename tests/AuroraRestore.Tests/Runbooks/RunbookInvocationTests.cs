@@ -58,6 +58,7 @@ namespace AuroraRestore.Tests.Runbooks
             yield return new object?[] { "Upgrade", "staging", null, null, RunbookErrorIds.RunbookVersionRequired, FailureCategory.InvalidArgument };
             yield return new object?[] { "Upgrade", "staging", "4.0.0", null, "UnknownPipelineVersion", FailureCategory.InvalidArgument };
             yield return new object?[] { "Rollback", "staging", null, "DrainTimeout", RunbookErrorIds.RunbookParameterNotApplicable, FailureCategory.InvalidArgument };
+            yield return new object?[] { "Rollback", "staging", null, "BackupPath", RunbookErrorIds.RunbookParameterNotApplicable, FailureCategory.InvalidArgument };
             yield return new object?[] { "Upgrade", "staging", "2.0.0", "Method", RunbookErrorIds.RunbookParameterNotApplicable, FailureCategory.InvalidArgument };
         }
 
@@ -100,7 +101,7 @@ namespace AuroraRestore.Tests.Runbooks
         {
             // The catalog must agree with the param() blocks: Pester fails a run whose data names an undeclared parameter.
             var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "module", "runbooks");
-            foreach (var runbook in new[] { RunbookCatalog.Upgrade })
+            foreach (var runbook in RunbookCatalog.All)
             {
                 var path = Path.Combine(folder, runbook.FileName);
                 Assert.True(File.Exists(path), path);
