@@ -20,6 +20,7 @@
         'Invoke-RestoreRunbook'
         'Invoke-RestoreStateMigration'
         'Invoke-RestoreUpgrade'
+        'Invoke-RestoreUpgradeRehearsal'
         'Remove-RestorePipeline'
         'Restore-RestoreState'
         'Start-AuroraRestore'
