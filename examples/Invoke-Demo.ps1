@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
-The AuroraRestore story on a local moto server: install pipeline 1.0.0, run restores, back up, upgrade to 3.0.0 with
-verification, show what happened.
+The AuroraRestore story on a local moto server: install pipeline 1.0.0, run restores (some still running), rehearse the
+upgrade on a scratch copy, back up, upgrade to 3.0.0 with verification, show what happened, roll back one hop to 2.0.0,
+show it again.
 
 .DESCRIPTION
 Run through `./build.ps1 Demo`, which builds the module first. Starts moto on a free loopback port, points every
@@ -47,6 +48,17 @@ try {
     Write-Host "`n== The pipeline now" -ForegroundColor Cyan
     Get-RestorePipeline @aws | Format-List Version, Status, Tables, InProgressOperations
 
+    Write-Host "`n== Rehearse the upgrade to 3.0.0 on a scratch copy: clone, upgrade, test restore, verify, roll back, verify, remove" -ForegroundColor Cyan
+    $reportPath = Join-Path ([IO.Path]::GetTempPath()) "aurora-restore-demo-rehearsal-$PID.md"
+    $rehearsal = Invoke-RestoreUpgradeRehearsal -TargetVersion 3.0.0 -ReportPath $reportPath @aws -Force
+    $rehearsal | Format-Table
+    $rehearsal.Steps | Format-Table Index, Name, Status, @{ Name = 'Duration'; Expression = { '{0:0.0} s' -f $_.Duration.TotalSeconds } }, Detail -Wrap
+    $rehearsal.Checks | Format-Table Step, Version, Name, Outcome -AutoSize
+    $rehearsal.Notes | ForEach-Object { Write-Host "Note: $_" -ForegroundColor Yellow }
+    Write-Host "The same report as Markdown ($reportPath), first lines:" -ForegroundColor DarkGray
+    Get-Content $reportPath -TotalCount 16 | ForEach-Object { Write-Host "  $_" -ForegroundColor DarkGray }
+    Remove-Item -Force $reportPath -ErrorAction SilentlyContinue
+
     Write-Host "`n== A verified backup set of the state (tables, stacks, functions, state machine, configuration)" -ForegroundColor Cyan
     $backups = Join-Path ([IO.Path]::GetTempPath()) "aurora-restore-demo-$PID"
     $backup = Get-RestorePipeline @aws | Backup-RestoreState -Path $backups @aws -Confirm:$false
@@ -76,6 +88,15 @@ try {
     Test-RestorePipeline -ExpectedVersion 3.0.0 -SampleRestore @aws | Format-Table Name, Outcome, Detail -Wrap
 
     Write-Host "`n== After the upgrade: the pipeline, and every restore in the 3.0 state format" -ForegroundColor Cyan
+    Get-RestorePipeline @aws | Format-List Version, Status, MainStack, IamStack, Tables, Alarms, ConfigurationFormat
+    Get-AuroraRestore @aws | Format-Table OperationId, Status, FormatVersion, TargetClusterIdentifier
+
+    Write-Host "`n== Roll back one hop, to 2.0.0: the 2.0 -> 3.0 steps undone from the journal, the items migrated down" -ForegroundColor Cyan
+    $undo = Undo-RestoreUpgrade -ToVersion 2.0.0 @aws -Force
+    $undo | Where-Object { $_ -isnot [AuroraRestore.Rollbacks.RollbackResult] } | Format-Table
+    $undo | Where-Object { $_ -is [AuroraRestore.Rollbacks.RollbackResult] } | Format-List
+
+    Write-Host "`n== After the rollback: the pipeline at 2.0.0, every restore in the 2.0 state format" -ForegroundColor Cyan
     Get-RestorePipeline @aws | Format-List Version, Status, MainStack, IamStack, Tables, Alarms, ConfigurationFormat
     Get-AuroraRestore @aws | Format-Table OperationId, Status, FormatVersion, TargetClusterIdentifier
     Remove-Item -Recurse -Force $backups -ErrorAction SilentlyContinue

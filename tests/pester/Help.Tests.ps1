@@ -15,6 +15,7 @@ BeforeDiscovery {
         'Copy-RestorePipeline'    = { param($Run) ($Run.Stacks | Where-Object Name -eq 'aurora-restore-pipeline-qa').Version | Should -Be '1.0.0' }
         'Get-RestoreUpgradePlan'  = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
         'Invoke-RestoreUpgrade'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('2.0.0', '2.0.0') }
+        'Invoke-RestoreRunbook'   = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
         'Undo-RestoreUpgrade'     = { param($Run) ($Run.Stacks | Where-Object Name -like 'aurora-restore-pipeline-staging*').Version | Should -Be @('1.0.0', '1.0.0') }
     }
     # Cmdlets whose first example cannot run against moto, with the reason (moto-notes.md), e.g.
@@ -132,8 +133,8 @@ Describe 'First example of every cmdlet, run against moto' -Tag Integration -For
         # Before each example: moto reset, pipeline 1.0.0 installed in 'staging', then what that example needs besides
         # (its entry in $setups below). After it: the stacks, seen by the CLI. An install and set-up per example add up to
         # several minutes on a busy machine, hence the timeout.
-        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples } -Script @'
-param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip)
+        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples; PesterPath = (Get-Module Pester).ModuleBase; Results = (Join-Path $TestDrive 'runbook-results') } -Script @'
+param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip, [string] $PesterPath, [string] $Results)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
@@ -147,6 +148,10 @@ if (-not (Test-Path (Join-Path (Split-Path $ModulePath) 'lambda'))) {
     $PSDefaultParameterValues['Install-RestorePipeline:LambdaPackagePath'] = $Package
     $PSDefaultParameterValues['Copy-RestorePipeline:LambdaPackagePath'] = $Package
 }
+# The runbooks run on the Pester running these tests (not installed in the child), and write their reports to TestDrive.
+$PSDefaultParameterValues['Invoke-RestoreRunbook:PesterPath'] = $PesterPath
+$PSDefaultParameterValues['Invoke-RestoreRunbook:OutputPath'] = $Results
+$PSDefaultParameterValues['Invoke-RestoreRunbook:Output'] = 'None'
 
 # What a first example needs besides the staging pipeline, made after the install: the source cluster and snapshot an
 # account would have (through the AWS CLI), an operation to read, follow or stop, a backup set, a configuration.

@@ -63,7 +63,8 @@ Describe 'The AuroraRestore package' -Tag Integration, Slow {
             $zip = [System.IO.Compression.ZipFile]::OpenRead($Nupkg)
             try { $files = @($zip.Entries.FullName) } finally { $zip.Dispose() }
             foreach ($file in 'AuroraRestore.psd1', 'AuroraRestore.psm1', 'AuroraRestore.Loader.dll', 'AuroraRestore.format.ps1xml',
-                'dependencies/AuroraRestore.dll', 'dependencies/AWSSDK.Core.dll', 'en-US/AuroraRestore.dll-Help.xml', 'en-US/about_AuroraRestore.help.txt') {
+                'dependencies/AuroraRestore.dll', 'dependencies/AWSSDK.Core.dll', 'en-US/AuroraRestore.dll-Help.xml', 'en-US/about_AuroraRestore.help.txt',
+                'runbooks/Upgrade.Runbook.Tests.ps1', 'runbooks/Rollback.Runbook.Tests.ps1', 'runbooks/RunbookSupport.ps1') {
                 $files | Should -Contain $file
             }
             $files | Where-Object { $_ -like '*System.Management.Automation*' } | Should -BeNullOrEmpty

@@ -1,9 +1,6 @@
 using System.Collections;
-using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using AuroraRestore.Aws;
-using AuroraRestore.Common;
 using AuroraRestore.Copies;
 using AuroraRestore.Pipelines;
 
@@ -57,7 +54,7 @@ namespace AuroraRestore.Cmdlets
             {
                 foreach (DictionaryEntry entry in ConfigurationOverride)
                 {
-                    request.ConfigurationOverrides[entry.Key.ToString()!] = ToJson(entry.Value);
+                    request.ConfigurationOverrides[entry.Key.ToString()!] = ConfigurationValues.ToJson(entry.Value);
                 }
             }
 
@@ -79,34 +76,6 @@ namespace AuroraRestore.Cmdlets
             }
 
             WriteObject(Run(token => new PipelineReader(aws, AwsContext.Log).ReadAsync(request.Target, token)));
-        }
-
-        /// <summary>A PowerShell value as the JSON value of a configuration key (strings, numbers, booleans, arrays).</summary>
-        private static JsonNode? ToJson(object? value)
-        {
-            var unwrapped = value is PSObject wrapped ? wrapped.BaseObject : value;
-            switch (unwrapped)
-            {
-                case null:
-                    return null;
-                case string text:
-                    return JsonValue.Create(text);
-                case bool flag:
-                    return JsonValue.Create(flag);
-                case SwitchParameter flag:
-                    return JsonValue.Create(flag.IsPresent);
-                case int or long or short or byte:
-                    return JsonValue.Create(System.Convert.ToInt64(unwrapped, System.Globalization.CultureInfo.InvariantCulture));
-                case double or float or decimal:
-                    return JsonValue.Create(System.Convert.ToDecimal(unwrapped, System.Globalization.CultureInfo.InvariantCulture));
-                case IEnumerable items:
-                    return new JsonArray(items.Cast<object?>().Select(ToJson).ToArray());
-                default:
-                    throw new AuroraRestoreException(
-                        "InvalidConfigurationOverride", FailureCategory.InvalidArgument, unwrapped,
-                        $"A configuration value cannot be a {unwrapped.GetType().Name}.",
-                        "Use strings, numbers, $true/$false or arrays of strings (docs/formats/configuration.md).");
-            }
         }
     }
 }

@@ -4,11 +4,14 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using AuroraRestore.Aws;
 using AuroraRestore.Common;
 using AuroraRestore.Configuration;
+using AuroraRestore.Control;
 using AuroraRestore.Pipelines;
 using AuroraRestore.Versions;
 
@@ -25,12 +28,21 @@ namespace AuroraRestore.Copies
         private readonly AwsClients aws;
         private readonly IOperationLog log;
         private readonly PipelineVersionCatalog catalog;
+        private readonly IAmazonDynamoDB itemClient;
+        private readonly Func<TimeSpan, CancellationToken, Task> delay;
 
-        public PipelineCopier(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null)
+        /// <param name="aws">The clients.</param>
+        /// <param name="log">Where the copy is narrated.</param>
+        /// <param name="catalog">The versions (default: the module's).</param>
+        /// <param name="itemClient">The DynamoDB client that scans and writes the items (default: <paramref name="aws"/>'s); a seam for tests, which make DynamoDB leave items unprocessed.</param>
+        /// <param name="delay">How a retry waits (default Task.Delay); a seam for tests.</param>
+        public PipelineCopier(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null, IAmazonDynamoDB? itemClient = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
         {
             this.aws = aws;
             this.log = log;
             this.catalog = catalog ?? PipelineVersionCatalog.Default;
+            this.itemClient = itemClient ?? aws.DynamoDb;
+            this.delay = delay ?? Task.Delay;
         }
 
         /// <summary>The source's version (what the cmdlet needs to pick the Lambda package). Changes nothing.</summary>
@@ -75,6 +87,74 @@ namespace AuroraRestore.Copies
 
         /// <summary>Everything checked, nothing changed: the target's configuration document (null when the source has none).</summary>
         public async Task<string?> ValidateAsync(CopyRequest request, CancellationToken cancellationToken)
+            => (await PrepareAsync(request, cancellationToken).ConfigureAwait(false)).Configuration;
+
+        /// <summary>
+        /// Installs the target and copies the state; returns how many state and audit items were copied. A copy that
+        /// stopped before it finished (its record in the target's control table is still in_progress) is finished:
+        /// the install carries on from where it stopped (or is skipped when it had finished), and the items are copied
+        /// again, which overwrites those already copied with the same values.
+        /// </summary>
+        public async Task<(int StateItems, int AuditItems)> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+        {
+            if (request.LambdaPackagePath == null)
+            {
+                throw new ArgumentException("The Lambda package path must be set before copying.", nameof(request));
+            }
+
+            var plan = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+            var control = new ControlTable(aws.DynamoDb, request.Target.ControlTableName);
+            var record = plan.Unfinished;
+            if (record != null)
+            {
+                record.Attempts++;
+                log.Verbose($"Finishing the copy of '{request.Source.Name}' into '{request.Target.Name}' started {record.StartedAt:o} (attempt {record.Attempts})");
+            }
+            else
+            {
+                // Recorded before the first change, so that a copy stopped at any point is recognised as ours when run again.
+                await ControlTable.EnsureExistsAsync(aws.DynamoDb, request.Target.ControlTableName, cancellationToken).ConfigureAwait(false);
+                record = new CopyRecord
+                {
+                    Source = request.Source.Name,
+                    Version = plan.Version.Version,
+                    IncludeState = request.IncludeState,
+                    Anonymize = request.Anonymize,
+                    StartedAt = DateTimeOffset.UtcNow,
+                };
+            }
+
+            await control.PutAsync(record.ToControlRecord(), cancellationToken).ConfigureAwait(false);
+            if (plan.Installed)
+            {
+                log.Verbose($"The pipeline of '{request.Target.Name}' was installed by the earlier attempt; storing the configuration again");
+                if (plan.Configuration != null)
+                {
+                    await StoreConfigurationAsync(request.Target, plan.Configuration, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await new PipelineInstaller(aws, log, catalog).InstallAsync(new InstallRequest(request.Target, plan.Version.Version, request.LambdaPackagePath, plan.Configuration), cancellationToken).ConfigureAwait(false);
+            }
+
+            var (state, audit) = (0, 0);
+            if (request.IncludeState)
+            {
+                using var anonymizer = request.Anonymize ? new StateAnonymizer() : null;
+                state = await CopyTableAsync(request.Source.StateTableName, request.Target.StateTableName, anonymizer, cancellationToken).ConfigureAwait(false);
+                audit = await CopyTableAsync(request.Source.AuditTableName, request.Target.AuditTableName, anonymizer, cancellationToken).ConfigureAwait(false);
+            }
+
+            record.Status = CopyRecord.CompleteStatus;
+            record.StateItems = state;
+            record.AuditItems = audit;
+            await control.PutAsync(record.ToControlRecord(), cancellationToken).ConfigureAwait(false);
+            return (state, audit);
+        }
+
+        /// <summary>Every check of a copy, no change: the version, the target's configuration, and whether it finishes an earlier copy.</summary>
+        private async Task<CopyPlan> PrepareAsync(CopyRequest request, CancellationToken cancellationToken)
         {
             var version = await SourceVersionAsync(request, cancellationToken).ConfigureAwait(false);
             var sourceJson = await ReadConfigurationAsync(request.Source, cancellationToken).ConfigureAwait(false);
@@ -113,34 +193,100 @@ namespace AuroraRestore.Copies
                 targetJson = target.ToJson();
             }
 
-            if (request.LambdaPackagePath != null)
+            var unfinished = await UnfinishedCopyAsync(request, version, cancellationToken).ConfigureAwait(false);
+            var installed = unfinished != null && await InstallFinishedAsync(request.Target, version, cancellationToken).ConfigureAwait(false);
+            if (request.LambdaPackagePath != null && !installed)
             {
                 await new PipelineInstaller(aws, log, catalog).ValidateAsync(new InstallRequest(request.Target, version.Version, request.LambdaPackagePath, targetJson), cancellationToken).ConfigureAwait(false);
             }
 
-            return targetJson;
+            return new CopyPlan(version, targetJson, unfinished, installed);
         }
 
-        /// <summary>Installs the target and copies the state; returns how many state and audit items were copied.</summary>
-        public async Task<(int StateItems, int AuditItems)> CopyAsync(CopyRequest request, CancellationToken cancellationToken)
+        /// <summary>
+        /// The target's unfinished copy, or null when there is none (no control table, no record, or a finished copy).
+        /// One from another source, of another version or with other state options is refused: finishing it would mix two copies.
+        /// </summary>
+        private async Task<CopyRecord?> UnfinishedCopyAsync(CopyRequest request, PipelineVersionDefinition version, CancellationToken cancellationToken)
         {
-            if (request.LambdaPackagePath == null)
+            if (!await TableExistsAsync(request.Target.ControlTableName, cancellationToken).ConfigureAwait(false))
             {
-                throw new ArgumentException("The Lambda package path must be set before copying.", nameof(request));
+                return null;
             }
 
-            var version = await SourceVersionAsync(request, cancellationToken).ConfigureAwait(false);
-            var configuration = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
-            await new PipelineInstaller(aws, log, catalog).InstallAsync(new InstallRequest(request.Target, version.Version, request.LambdaPackagePath, configuration), cancellationToken).ConfigureAwait(false);
-            if (!request.IncludeState)
+            var stored = await new ControlTable(aws.DynamoDb, request.Target.ControlTableName).GetAsync(CopyRecord.PartitionKey, CopyRecord.SortKey, cancellationToken).ConfigureAwait(false);
+            if (stored == null)
             {
-                return (0, 0);
+                return null;
             }
 
-            using var anonymizer = request.Anonymize ? new StateAnonymizer() : null;
-            var state = await CopyTableAsync(request.Source.StateTableName, request.Target.StateTableName, anonymizer, cancellationToken).ConfigureAwait(false);
-            var audit = await CopyTableAsync(request.Source.AuditTableName, request.Target.AuditTableName, anonymizer, cancellationToken).ConfigureAwait(false);
-            return (state, audit);
+            var record = CopyRecord.FromControlRecord(stored);
+            if (record.IsComplete)
+            {
+                return null;
+            }
+
+            var differences = new List<string>();
+            if (record.Source != request.Source.Name)
+            {
+                differences.Add($"it copies '{record.Source}', not '{request.Source.Name}'");
+            }
+
+            if (record.Version != version.Version)
+            {
+                differences.Add($"it installs {record.Version}, while '{request.Source.Name}' now runs {version.Version}");
+            }
+
+            if (record.IncludeState != request.IncludeState)
+            {
+                differences.Add(record.IncludeState ? "it copies the state (-IncludeState)" : "it copies no state (no -IncludeState)");
+            }
+
+            if (record.Anonymize != request.Anonymize)
+            {
+                differences.Add(record.Anonymize ? "it anonymises the state (-Anonymize)" : "it does not anonymise the state (no -Anonymize)");
+            }
+
+            if (differences.Count > 0)
+            {
+                throw new AuroraRestoreException(
+                    "CopyResumeMismatch", FailureCategory.InvalidArgument, request.Target.Name,
+                    $"Environment '{request.Target.Name}' holds an unfinished copy started {record.StartedAt:o} that this one cannot finish: {string.Join("; ", differences)}.",
+                    $"Run the copy again as it was started (Copy-RestorePipeline -SourceEnvironment {record.Source} -TargetEnvironment {request.Target.Name}{(record.IncludeState ? " -IncludeState" : string.Empty)}{(record.Anonymize ? " -Anonymize" : string.Empty)}), or remove the target with Remove-RestorePipeline -Environment {request.Target.Name} and copy again.");
+            }
+
+            return record;
+        }
+
+        /// <summary>True when the target's install of <paramref name="version"/> finished (its installation record says complete).</summary>
+        private async Task<bool> InstallFinishedAsync(PipelineEnvironment target, PipelineVersionDefinition version, CancellationToken cancellationToken)
+        {
+            var install = await new ControlTable(aws.DynamoDb, target.ControlTableName).GetAsync("pipeline", "installation", cancellationToken).ConfigureAwait(false);
+            var main = await aws.CloudFormation.DescribeStackAsync(target.MainStackName, cancellationToken).ConfigureAwait(false);
+            return install != null && install.GetString("status") == "complete" && install.GetString("version") == version.Version && main != null;
+        }
+
+        private Task StoreConfigurationAsync(PipelineEnvironment env, string configuration, CancellationToken cancellationToken)
+            => aws.Ssm.PutParameterAsync(new PutParameterRequest
+            {
+                Name = env.ConfigurationParameterName,
+                Value = configuration,
+                Type = ParameterType.String,
+                Overwrite = true,
+                Description = $"AuroraRestore pipeline configuration ({env.Name})",
+            }, cancellationToken);
+
+        private async Task<bool> TableExistsAsync(string table, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await aws.DynamoDb.DescribeTableAsync(table, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
+            {
+                return false;
+            }
         }
 
         private async Task<string?> ReadConfigurationAsync(PipelineEnvironment env, CancellationToken cancellationToken)
@@ -162,7 +308,7 @@ namespace AuroraRestore.Copies
             Dictionary<string, AttributeValue>? start = null;
             do
             {
-                var page = await aws.DynamoDb.ScanAsync(new ScanRequest { TableName = sourceTable, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+                var page = await itemClient.ScanAsync(new ScanRequest { TableName = sourceTable, ExclusiveStartKey = start, ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
                 var items = (page.Items ?? new List<Dictionary<string, AttributeValue>>()).Select(i => anonymizer == null ? i : anonymizer.Anonymize(i)).ToList();
                 for (var offset = 0; offset < items.Count; offset += 25)
                 {
@@ -186,17 +332,17 @@ namespace AuroraRestore.Copies
             {
                 if (attempt > 0)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, attempt))), cancellationToken).ConfigureAwait(false);
+                    await delay(TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, attempt))), cancellationToken).ConfigureAwait(false);
                 }
 
-                var result = await aws.DynamoDb.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new Dictionary<string, List<WriteRequest>> { [table] = pending } }, cancellationToken).ConfigureAwait(false);
+                var result = await itemClient.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new Dictionary<string, List<WriteRequest>> { [table] = pending } }, cancellationToken).ConfigureAwait(false);
                 pending = result.UnprocessedItems != null && result.UnprocessedItems.TryGetValue(table, out var left) ? left : new List<WriteRequest>();
                 if (attempt >= 20 && pending.Count > 0)
                 {
                     throw new AuroraRestoreException(
                         "StateCopyThrottled", FailureCategory.LimitsExceeded, table,
                         $"DynamoDB left {pending.Count} items unprocessed in {table} after {attempt} retries.",
-                        "Run the copy again later; items already copied are overwritten with the same values.");
+                        "Run the same Copy-RestorePipeline again later: it finishes this copy, overwriting the items already copied with the same values.");
                 }
             }
         }

@@ -139,7 +139,9 @@ namespace AuroraRestore.Upgrades
                 {
                     if (preparation.ResumedRun == null)
                     {
-                        drain = await new Preflight(services, options).DrainAsync(env, preparation.Request.DrainTimeout, cancellationToken).ConfigureAwait(false);
+                        drain = preparation.Request.OperationsAreCopies
+                            ? "not drained: a rehearsal's scratch copy, whose restores in progress were copied from another environment"
+                            : await new Preflight(services, options).DrainAsync(env, preparation.Request.DrainTimeout, cancellationToken).ConfigureAwait(false);
                         run = new UpgradeRun
                         {
                             RunId = runId,

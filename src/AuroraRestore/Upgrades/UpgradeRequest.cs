@@ -33,6 +33,13 @@ namespace AuroraRestore.Upgrades
         /// <summary>-DrainTimeout: wait this long for in-progress restores; null refuses at once when there are any.</summary>
         public TimeSpan? DrainTimeout { get; set; }
 
+        /// <summary>
+        /// Invoke-RestoreUpgradeRehearsal only: the environment is a scratch copy whose restores in progress were copied
+        /// from another environment and belong to no execution here, so they would never end: the drain check is not
+        /// made (the preflight step records why). Never set for a real environment.
+        /// </summary>
+        public bool OperationsAreCopies { get; set; }
+
         /// <summary>The Lambda package (zip path) for a pipeline version: the module's, or from -LambdaPackagePath.</summary>
         public Func<string, string> LambdaPackageFor { get; }
     }
