@@ -133,8 +133,8 @@ Describe 'First example of every cmdlet, run against moto' -Tag Integration -For
         # Before each example: moto reset, pipeline 1.0.0 installed in 'staging', then what that example needs besides
         # (its entry in $setups below). After it: the stacks, seen by the CLI. An install and set-up per example add up to
         # several minutes on a busy machine, hence the timeout.
-        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples; PesterPath = (Get-Module Pester).ModuleBase; Results = (Join-Path $TestDrive 'runbook-results') } -Script @'
-param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip, [string] $PesterPath, [string] $Results)
+        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples; PesterPath = (Get-Module Pester).ModuleBase; RunbookResults = (Join-Path $TestDrive 'runbook-results') } -Script @'
+param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip, [string] $PesterPath, [string] $RunbookResults)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
@@ -150,7 +150,7 @@ if (-not (Test-Path (Join-Path (Split-Path $ModulePath) 'lambda'))) {
 }
 # The runbooks run on the Pester running these tests (not installed in the child), and write their reports to TestDrive.
 $PSDefaultParameterValues['Invoke-RestoreRunbook:PesterPath'] = $PesterPath
-$PSDefaultParameterValues['Invoke-RestoreRunbook:OutputPath'] = $Results
+$PSDefaultParameterValues['Invoke-RestoreRunbook:OutputPath'] = $RunbookResults
 $PSDefaultParameterValues['Invoke-RestoreRunbook:Output'] = 'None'
 
 # What a first example needs besides the staging pipeline, made after the install: the source cluster and snapshot an
