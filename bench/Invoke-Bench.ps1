@@ -24,11 +24,11 @@ param(
     [string] $DocumentPath = (Join-Path $PSScriptRoot '../docs/performance.md'),
     # Raw results (JSON) of each part.
     [string] $ResultPath = (Join-Path $PSScriptRoot '../out/bench'),
-    [int] $ImportRuns = 15,
+    [int] $ImportRuns = 11,
     [int[]] $UpgradeSizes = @(1000, 20000),
     [int[]] $FreezeSizes = @(1000, 50000),
     [int[]] $MigrationSizes = @(5000, 20000),
-    [int] $MigrationReps = 3,
+    [int] $MigrationReps = 1,
     # Parts to leave out: Import, Upgrade, Migration.
     [ValidateSet('Import', 'Upgrade', 'Migration')]
     [string[]] $Skip = @(),
@@ -43,7 +43,7 @@ Set-StrictMode -Version Latest
 if ($Quick) {
     $ImportRuns = 5; $UpgradeSizes = @(200); $FreezeSizes = @(200, 1000); $MigrationSizes = @(2000); $MigrationReps = 1
 } elseif ($Soak) {
-    $ImportRuns = 31; $UpgradeSizes = @(1000, 20000, 50000); $FreezeSizes = @(1000, 50000, 100000); $MigrationSizes = @(5000, 20000, 50000)
+    $ImportRuns = 31; $UpgradeSizes = @(1000, 20000, 50000); $FreezeSizes = @(1000, 50000, 100000); $MigrationSizes = @(5000, 20000, 50000); $MigrationReps = 3
 }
 
 function Get-LoadAverage {
