@@ -7,8 +7,10 @@ using AuroraRestore.Backups;
 using AuroraRestore.Common;
 using AuroraRestore.Control;
 using AuroraRestore.Migrations;
+using AuroraRestore.Rollbacks;
 using AuroraRestore.State;
 using AuroraRestore.Tests.Migrations;
+using AuroraRestore.Tests.Rollbacks;
 using AuroraRestore.Tests.Support;
 using AuroraRestore.Tests.Upgrades;
 using AuroraRestore.Upgrades;
@@ -45,6 +47,15 @@ namespace AuroraRestore.Tests.Reliability
         [InlineData(3)]
         [InlineData(4)]
         public Task Soak_upgrades_at_15_percent_faults_with_more_items_and_seeds(int seed) => UpgradeAsync("su" + seed, 200, 1500 + seed);
+
+        [Fact]
+        public Task A_rollback_of_a_1_0_to_3_0_upgrade_completes_at_15_percent_faults_back_to_the_clean_1_0_pipeline() => RollbackAsync("fr", 6, 5501);
+
+        [Theory]
+        [Trait("Category", "Soak")]
+        [InlineData(2)]
+        [InlineData(3)]
+        public Task Soak_rollbacks_at_15_percent_faults_with_more_items(int seed) => RollbackAsync("sr" + seed, 150, 5500 + seed);
 
         [Fact]
         public Task An_install_completes_at_15_percent_faults_identical_to_a_clean_install() => InstallAsync("fi", 4602);
@@ -104,6 +115,34 @@ namespace AuroraRestore.Tests.Reliability
             Assert.Null(bed.ControlRecord(faulted, "freeze", "intake"));
             Assert.All(result.Tables, t => Assert.Equal(t.ItemsBefore, t.ItemsAfter));
             Assert.True(run.Proxy.Count(FaultKind.Throttle) > 0 && run.Proxy.Count(FaultKind.ServerError) > 0, run.Proxy.Summary());
+            run.AssertRetriesAccountForFaults();
+        }
+
+        private async Task RollbackAsync(string name, int items, int seed)
+        {
+            using var bed = new RollbackTestBed(moto);
+            var env = await bed.InstallAsync(name, "1.0.0", items, seed);
+            var before = bed.Observe(env);
+            Assert.Equal(UpgradeResult.CompletedStatus, (await bed.UpgradeAsync(env, "3.0.0")).Status);
+            var created = await bed.CreateRestoresAsync(env, "3.0.0", 2);
+
+            using var run = new FaultRun(moto, FaultRate, seed);
+            RollbackResult result;
+            using (var services = run.UpgradeServices())
+            {
+                var engine = new RollbackEngine(services, new PipelineRollbackVerifier(run.Aws, run.Log), RollbackTestBed.Options("test@faults 1"));
+                result = await engine.RunAsync(new RollbackRequest(env), null, CancellationToken.None);
+            }
+
+            output.WriteLine($"rollback {name}: {run.Proxy.Summary()}; {run.Retry.Retries} retries reported");
+            var after = bed.Observe(env);
+            Assert.Equal(RollbackResult.CompletedStatus, result.Status);
+            Assert.True(result.Verified);
+            Assert.Equal(before.Shape, after.Shape);
+            RollbackTestBed.AssertItems(before, after, env, created, format: 1);
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
+            Assert.Null(bed.ControlItem(env, "freeze", "intake"));
+            Assert.True(run.Proxy.Faults.Count > 0, run.Proxy.Summary());
             run.AssertRetriesAccountForFaults();
         }
 
