@@ -214,3 +214,79 @@ Describe 'A migration killed at many random points' -Tag Integration, Soak {
         (Get-TableDigest "AuroraRestoreState-$killed").sha256 | Should -Be (Get-TableDigest "AuroraRestoreState-$whole").sha256
     }
 }
+
+Describe 'A rollback killed at every step boundary' -Tag Integration, Soak {
+    BeforeAll {
+        function Install-Upgraded([string] $Name) {
+            # 1.0.0 with ended operations, upgraded to 3.0.0: what the rollback undoes.
+            $config = Join-Path $TestDrive "$Name.json"
+            @{ format_version = 1; source_region = 'us-east-1'; source_cluster_id = 'rb-src'; target_cluster_id = 'rb-dst'; setup_db_users = $false } | ConvertTo-Json | Set-Content $config
+            Install-RestorePipeline -Version 1.0.0 -Environment $Name -ConfigPath $config @Aws -Confirm:$false | Out-Null
+            Invoke-Boto3 -Server $Moto -Script @"
+db = client('dynamodb')
+for i in range(6):
+    op = 'op-%012x' % (0xcab000 + i)
+    db.put_item(TableName='AuroraRestoreState-$Name', Item={'operation_id': {'S': op}, 'status': {'S': 'completed'}, 'completed': {'BOOL': True}, 'timestamp': {'S': '2026-11-0%dT10:00:00.000Z' % (i + 1)}})
+    db.put_item(TableName='AuroraRestoreAudit-$Name', Item={'operation_id': {'S': op}, 'timestamp': {'S': '2026-11-0%dT10:00:00.000Z' % (i + 1)}, 'step': {'S': 'sns-notification'}, 'status': {'S': 'succeeded'}})
+emit(True)
+"@ | Out-Null
+            Invoke-RestoreUpgrade -Environment $Name -TargetVersion 3.0.0 -BackupPath (Join-Path $TestDrive 'rb-backups') @Aws -Force | Out-Null
+        }
+
+        function Get-Shape([string] $Name) {
+            # Stacks (template, tags), live aliases and the code they run, table indexes and items, configuration, alarms.
+            $json = Invoke-Boto3 -Server $Moto -Script @"
+cfn, lam, ddb, ssm, cw = client('cloudformation'), client('lambda'), client('dynamodb'), client('ssm'), client('cloudwatch')
+out = {'stacks': {}, 'functions': {}, 'tables': {}}
+for s in ('aurora-restore-pipeline-$Name', 'aurora-restore-pipeline-$Name-iam'):
+    stack = cfn.describe_stacks(StackName=s)['Stacks'][0]
+    out['stacks'][s] = [stack['StackStatus'], sorted((t['Key'], t['Value']) for t in stack['Tags']), json.dumps(cfn.get_template(StackName=s)['TemplateBody'], sort_keys=True)]
+for f in lam.list_functions()['Functions']:
+    if f['FunctionName'].startswith('aurora-restore-$Name-'):
+        alias = lam.get_alias(FunctionName=f['FunctionName'], Name='live')['FunctionVersion']
+        out['functions'][f['FunctionName']] = [alias, lam.get_function_configuration(FunctionName=f['FunctionName'], Qualifier=alias)['CodeSha256']]
+for t in ('AuroraRestoreState-$Name', 'AuroraRestoreAudit-$Name'):
+    out['tables'][t] = [sorted(i['IndexName'] for i in ddb.describe_table(TableName=t)['Table'].get('GlobalSecondaryIndexes', [])), sorted(json.dumps(i, sort_keys=True) for i in ddb.scan(TableName=t, ConsistentRead=True)['Items'])]
+out['configuration'] = ssm.get_parameter(Name='/aurora-restore/$Name/config')['Parameter']['Value']
+out['alarms'] = sorted(a['AlarmName'] for a in cw.describe_alarms(AlarmNamePrefix='aurora-restore-$Name-')['MetricAlarms'])
+emit(out)
+"@
+            ($json | ConvertTo-Json -Depth 20 -Compress).Replace("-$Name", '-ENV').Replace("/$Name/", '/ENV/').Replace("`"$Name`"", '"ENV"')
+        }
+
+        $script:RollbackRunner = @'
+param($ModulePath, $Endpoint, $Environment)
+Import-Module $ModulePath
+$secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
+Undo-RestoreUpgrade -Environment $Environment -EndpointUrl $Endpoint -Region us-east-1 -Credential ([pscredential]::new('testing', $secret)) -Force | Out-Null
+'@
+    }
+
+    It 'finishes after a SIGKILL at each boundary in turn, ending identical to an uninterrupted rollback' {
+        Install-Upgraded rbref
+        $steps = @(Undo-RestoreUpgrade -Environment rbref @Aws -Force | Where-Object { $_ -is [AuroraRestore.Rollbacks.RollbackStepResult] } | ForEach-Object Key)
+        $reference = Get-Shape rbref
+        $steps.Count | Should -BeGreaterThan 5
+
+        Install-Upgraded rbkill
+        foreach ($step in $steps) {
+            $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+            $file = Join-Path $TestDrive 'rollback-runner.ps1'
+            Set-Content $file $RollbackRunner
+            foreach ($argument in $PwshDll, '-NoProfile', '-NonInteractive', '-File', $file, $env:AURORARESTORE_MODULE_PATH, $Moto.Endpoint, 'rbkill') { $start.ArgumentList.Add($argument) }
+            $start.UseShellExecute = $false
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $start.Environment['AURORARESTORE_TEST_STOP_AFTER_STEP'] = $step
+            $process = [System.Diagnostics.Process]::Start($start)
+            $output = $process.StandardOutput.ReadToEndAsync()
+            $errors = $process.StandardError.ReadToEndAsync()
+            $process.WaitForExit(300000) | Should -BeTrue
+            $process.ExitCode | Should -Be 137 -Because "killed after $step`: $($output.Result)$($errors.Result)"
+        }
+        Undo-RestoreUpgrade -Environment rbkill @Aws -Force | Out-Null
+        $shape = Get-Shape rbkill
+        if ($shape -ne $reference) { Set-Content (Join-Path ([IO.Path]::GetTempPath()) 'rb-shape-killed.json') $shape; Set-Content (Join-Path ([IO.Path]::GetTempPath()) 'rb-shape-reference.json') $reference }
+        $shape | Should -Be $reference
+    }
+}
