@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -34,7 +35,7 @@ namespace AuroraRestore.Tests.Bench
             await CreateTableAsync(db, StateTable, "operation_id", null);
             await CreateTableAsync(db, AuditTable, "operation_id", "timestamp");
             var scripts = Path.Combine(RepositoryRoot(), "bench", "UpgradeBench");
-            Python(Path.Combine(scripts, "seed_items.py"), moto.Endpoint, StateTable, AuditTable, "40");
+            Python(Path.Combine(scripts, "seed_items.py"), new[] { moto.Endpoint, StateTable, AuditTable, "40" });
             var state = await ScanAsync(db, StateTable);
             var audit = await ScanAsync(db, AuditTable);
             Assert.Equal(40, state.Count);
@@ -42,8 +43,7 @@ namespace AuroraRestore.Tests.Bench
             Assert.All(state.Concat(audit), item => Assert.False(item.ContainsKey("format_version")));
             Assert.Contains(state, item => item.ContainsKey("error"));
 
-            Python(Path.Combine(scripts, "migrate_state.py"), moto.Endpoint, StateTable, AuditTable, "1-2");
-            Python(Path.Combine(scripts, "migrate_state.py"), moto.Endpoint, StateTable, AuditTable, "2-3");
+            Python(Path.Combine(scripts, "migrate_state.py"), new[] { moto.Endpoint, StateTable, AuditTable, "1-2" }, new[] { moto.Endpoint, StateTable, AuditTable, "2-3" });
 
             var path = MigrationCatalog.Default.PathBetween("1.0.0", "3.0.0");
             AssertMigratedLikeTheModule(state, await ScanAsync(db, StateTable), new ItemMigration(path, MigrationTable.State), "operation_id");
@@ -100,17 +100,20 @@ namespace AuroraRestore.Tests.Bench
             return items;
         }
 
-        private static void Python(string script, params string[] arguments)
+        /// <summary>Runs a script as its command line would, once per argument list, in one python process (boto3 takes a while to import).</summary>
+        private static void Python(string script, params string[][] runs)
         {
-            var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(script);
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
+            var start = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-");
             start.Environment.Remove("AWS_PROFILE");
             using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+            var driver = "import json, runpy, sys\n"
+                + $"sys.path.insert(0, {JsonSerializer.Serialize(Path.GetDirectoryName(script))})\n"
+                + $"for arguments in {JsonSerializer.Serialize(runs)}:\n"
+                + $"    sys.argv = [{JsonSerializer.Serialize(script)}] + arguments\n"
+                + $"    runpy.run_path({JsonSerializer.Serialize(script)}, run_name='__main__')\n";
+            process.StandardInput.Write(driver);
+            process.StandardInput.Close();
             var stderr = process.StandardError.ReadToEndAsync();
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
