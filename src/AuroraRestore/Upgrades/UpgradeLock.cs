@@ -111,7 +111,10 @@ namespace AuroraRestore.Upgrades
                     try
                     {
                         await Task.Delay(interval, token).ConfigureAwait(false);
-                        await RenewAsync(token).ConfigureAwait(false);
+
+                        // Not cancelled mid-write: a renewal that moto or DynamoDB applied but whose answer was thrown
+                        // away would leave this runner holding a stale revision, and its next write would look like a takeover.
+                        await RenewAsync(CancellationToken.None).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
@@ -194,6 +197,17 @@ namespace AuroraRestore.Upgrades
                 }
 
                 var stored = await control.TryPutAsync(change(record), ControlPutCondition.RevisionIs(record.Revision), cancellationToken).ConfigureAwait(false);
+                if (stored == null)
+                {
+                    // The revision moved. If the lock still names this run and this owner, the write that moved it was
+                    // our own whose answer never came back (cancelled, or lost with its connection): carry on from it.
+                    var current = await control.GetAsync(PartitionKey, SortKey, cancellationToken).ConfigureAwait(false);
+                    if (current != null && current.GetString("run_id") == RunId && current.GetString("owner") == Owner)
+                    {
+                        stored = await control.TryPutAsync(change(current), ControlPutCondition.RevisionIs(current.Revision), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 if (stored == null)
                 {
                     Lost = true;

@@ -88,6 +88,21 @@ namespace AuroraRestore.Tests.Upgrades
         }
 
         [Fact]
+        public async Task A_write_of_its_own_whose_answer_was_lost_does_not_make_the_runner_think_its_lock_was_taken()
+        {
+            var (control, table) = await NewTableAsync();
+            await using var held = await AcquireAsync(control, "run-w", LockOwner.Current());
+
+            // What a renewal leaves behind when the server applied it and the answer was thrown away: same run, same
+            // owner, a revision this runner never saw.
+            Put(table, "run-w", LockOwner.Current(), DateTimeOffset.UtcNow.AddMinutes(10), failure: null);
+
+            await held.RecordFailureAsync("step 003 failed: boom", CancellationToken.None);
+            Assert.False(held.Lost);
+            Assert.Equal("step 003 failed: boom", (string?)Get(table)!["failure"]!["S"]);
+        }
+
+        [Fact]
         public async Task A_runner_whose_lock_was_taken_over_knows_it_and_never_deletes_the_new_holders_lock()
         {
             var (control, table) = await NewTableAsync();
