@@ -8,7 +8,9 @@ Tasks, run in the order given:
   Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
-  Bench    run the benchmarks in bench/ on a local moto server and print their figures (docs/performance.md)
+  Bench    Build, then run the benchmarks in bench/ on a local moto server, print their figures against their targets and
+           keep the latest table in docs/performance.md (-Quick: smallest sizes, docs untouched; -Soak: larger sizes)
+  Soak     Build, then only the long reliability variants left out of Test (xunit trait Category=Soak, Pester tag Soak; docs/reliability.md)
   Clean    remove out/ and every bin/ and obj/
 
 .EXAMPLE
@@ -17,7 +19,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Soak', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -28,7 +30,13 @@ param(
 
     # How many Pester files Test runs at once (beside xunit): each has its own moto and mostly waits on it.
     [ValidateRange(1, 16)]
-    [int] $TestThrottle = 3
+    [int] $TestThrottle = 3,
+
+    # Bench: the smallest sizes only (minutes; docs/performance.md is left alone).
+    [switch] $Quick,
+
+    # Bench: the larger sizes as well (long). The Soak task is another thing: the long reliability tests.
+    [switch] $Soak
 )
 
 $ErrorActionPreference = 'Stop'
@@ -128,6 +136,8 @@ function Get-PesterModulePath {
 }
 
 function Invoke-Test {
+    # Soak: the long reliability variants run only by the Soak task. Test runs everything else.
+    param([switch] $Soak)
     $results = Join-Path $Out 'test-results'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
     $null = New-Item -ItemType Directory -Force $results
@@ -139,13 +149,13 @@ function Invoke-Test {
     $xunitLog = Join-Path $results 'xunit.log'
     $project = Join-Path $Root 'tests/AuroraRestore.Tests/AuroraRestore.Tests.csproj'
     $xunitJob = Start-ThreadJob -Name xunit -ScriptBlock {
-        param($Project, $Configuration, $Trx, $Log)
+        param($Project, $Configuration, $Trx, $Log, $Filter)
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$Trx" --logger 'console;verbosity=minimal' *> $Log
+        & dotnet test $Project -c $Configuration --nologo --filter $Filter --logger "trx;LogFileName=$Trx" --logger 'console;verbosity=minimal' *> $Log
         $watch.Elapsed
-    } -ArgumentList $project, $Configuration, $trx, $xunitLog
+    } -ArgumentList $project, $Configuration, $trx, $xunitLog, $(if ($Soak) { 'Category=Soak' } else { 'Category!=Soak' })
 
-    $pester = Invoke-PesterFiles -Results $results
+    $pester = Invoke-PesterFiles -Results $results -Soak:$Soak
     $xunitElapsed = Receive-Job -Wait -AutoRemoveJob $xunitJob
     Write-Host "== xunit ($([int]$xunitElapsed.TotalSeconds) s)" -ForegroundColor Cyan
     if (Test-Path $xunitLog) { Get-Content $xunitLog | Write-Host }
@@ -173,10 +183,10 @@ function Invoke-Test {
 function Invoke-PesterFiles {
     # Runs each tests/pester/*.Tests.ps1 in a child process (the freshly built module loaded once, cleanly), largest
     # files first so the long ones never start last; prints each file's output whole when it ends; sums the counts.
-    param([Parameter(Mandatory)] [string] $Results)
+    param([Parameter(Mandatory)] [string] $Results, [switch] $Soak)
     $files = Get-ChildItem (Join-Path $Root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Length -Descending
     $common = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
-    if ($ExcludeTag) { $common += @('-ExcludeTag', ($ExcludeTag -join ',')) }
+    if ($Soak) { $common += @('-Tag', 'Soak') } else { $common += @('-ExcludeTag', ((@($ExcludeTag) + 'Soak') -join ',')) }
     $script = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
     $summaries = $files | ForEach-Object -ThrottleLimit $TestThrottle -Parallel {
         $file = $_
@@ -225,9 +235,11 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
-    # State migrations: the runner against the seed's per-item loop and a raw copy, at 5k, 20k and 50k items.
-    $results = Join-Path $Out 'bench/migration.json'
-    Invoke-Native { dotnet run --project (Join-Path $Root 'bench/MigrationBench/MigrationBench.csproj') -c Release -- --out $results }
+    # Import time, the upgrade against the guide's procedure, the freeze window and the state migration (bench/Invoke-Bench.ps1).
+    $benchArgs = @('-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-DocumentPath', (Join-Path $Root 'docs/performance.md'))
+    if ($Quick) { $benchArgs += '-Quick' }
+    if ($Soak) { $benchArgs += '-Soak' }
+    Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'bench/Invoke-Bench.ps1') @benchArgs }
 }
 
 foreach ($name in $Task) {
@@ -242,6 +254,10 @@ foreach ($name in $Task) {
         }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
-        'Bench' { Invoke-Bench }
+        'Bench' { Invoke-Build; Invoke-Bench }
+        'Soak' {
+            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test -Soak
+        }
     }
 }

@@ -9,6 +9,8 @@ the import alone as the child process timed it (less noisy on a busy machine). I
 of the same build:
   isolated   the module as built: AuroraRestore.psm1, the loader, dependencies/ in their own AssemblyLoadContext
   default    the layout before isolation: AuroraRestore.dll as the root module, everything in the default context
+and, as the floor any module pays, an empty module (a manifest and a one-line psm1): what importing the first module
+costs this PowerShell (module machinery compiled on first use) apart from anything AuroraRestore does.
 The target (docs/distribution.md) is an overhead of at most 150 ms for the isolated layout. A benchmark, not a test:
 run it on a quiet machine, after ./build.ps1 Build.
 
@@ -36,6 +38,12 @@ Remove-Item (Join-Path $default 'dependencies'), (Join-Path $default 'AuroraRest
 $manifest = Join-Path $default 'AuroraRestore.psd1'
 (Get-Content -Raw $manifest) -replace "RootModule\s*=\s*'AuroraRestore.psm1'", "RootModule = 'AuroraRestore.dll'" | Set-Content $manifest -NoNewline
 
+# The floor: an empty module of the same shape (manifest + root psm1), nothing loaded, nothing exported.
+$empty = Join-Path $default 'empty'
+$null = New-Item -ItemType Directory $empty
+Set-Content (Join-Path $empty 'Empty.psm1') '$loaded = $true'
+Set-Content (Join-Path $empty 'Empty.psd1') "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }"
+
 function Measure-Start {
     # Wall time of a whole pwsh process; with -ModulePath also the import alone, as the child measured it.
     param([string] $ModulePath)
@@ -55,7 +63,7 @@ function Get-Median {
 }
 
 try {
-    $layouts = [ordered]@{ isolated = (Resolve-Path $ModulePath).Path; default = $manifest }
+    $layouts = [ordered]@{ isolated = (Resolve-Path $ModulePath).Path; default = $manifest; 'empty module (floor)' = (Join-Path $empty 'Empty.psd1') }
     $samples = @{ bare = [System.Collections.Generic.List[object]]::new() }
     foreach ($name in $layouts.Keys) { $samples[$name] = [System.Collections.Generic.List[object]]::new() }
     # Warm the disk cache and the runtime once, then interleave so that load on the machine hits every series alike.

@@ -11,7 +11,9 @@ param(
     # Test files to run; all of tests/pester by default.
     [string[]] $Path = @($PSScriptRoot),
     # Comma-separated tags to leave out.
-    [string] $ExcludeTag = ''
+    [string] $ExcludeTag = '',
+    # Comma-separated tags to run alone (the Soak task).
+    [string] $Tag = ''
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -27,6 +29,7 @@ $config.TestResult.OutputFormat = 'NUnitXml'
 # One NUnit file per summary, so that files run side by side never write the same results file.
 $config.TestResult.OutputPath = Join-Path $ResultPath ([System.IO.Path]::GetFileNameWithoutExtension($SummaryPath) + '.xml')
 if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag -split ',' }
+if ($Tag) { $config.Filter.Tag = $Tag -split ',' }
 
 $result = Invoke-Pester -Configuration $config
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

@@ -268,7 +268,7 @@ Describe 'Invoke-RestoreUpgrade' -Tag Integration {
     }
 }
 
-Describe 'Invoke-RestoreUpgrade killed at every step boundary' -Tag Integration, Slow {
+Describe 'Invoke-RestoreUpgrade killed at every step boundary' -Tag Integration, Slow, Soak {
     It 'finishes after a kill at each of the 24 boundaries in turn, ending identical to an uninterrupted run' {
         Install-Environment chain
         $steps = @($Output | Where-Object { $_ -is [AuroraRestore.Upgrades.UpgradeStepResult] } | ForEach-Object Key)

@@ -156,6 +156,7 @@ namespace AuroraRestore.Aws
             }
 
             config.MaxErrorRetry = Retry.MaxAttempts - 1;
+            config.HttpClientFactory = new SdkHttpClientFactory(Retry, HandlerFactory);
         }
 
         private void Narrate(AmazonServiceClient client, string service)

@@ -56,7 +56,17 @@ namespace AuroraRestore.Cmdlets
 
         protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
 
-        protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+        protected sealed override void EndProcessing()
+        {
+            Guard(EndProcessingCore);
+
+            // What the command had to retry (throttling, 5xx, dropped connections; the SDK clients' retries included):
+            // the number reliability tests compare with the faults they injected, and an operator's hint of a busy account.
+            if (awsContext != null && awsContext.Retry.Retries > 0)
+            {
+                WriteVerbose($"AWS: {awsContext.Retry.Retries} request(s) retried (throttling, server errors or dropped connections)");
+            }
+        }
 
         protected virtual void BeginProcessingCore()
         {

@@ -15,6 +15,12 @@ namespace AuroraRestore.Control
         public const string SortKeyName = "sk";
         public const string RevisionName = "revision";
 
+        /// <summary>
+        /// A random token per conditional write, stored with the record: when a retried write's condition fails, the
+        /// token tells whether the record is the writer's own earlier attempt (applied, its answer lost) or another's.
+        /// </summary>
+        public const string WriteTokenName = "write_token";
+
         public ControlRecord(string pk, string sk, IDictionary<string, AttributeValue>? attributes = null, long revision = 0)
         {
             if (string.IsNullOrEmpty(pk))
@@ -62,7 +68,7 @@ namespace AuroraRestore.Control
                 ? number
                 : null;
 
-        public static bool IsReserved(string attribute) => attribute == PartitionKeyName || attribute == SortKeyName || attribute == RevisionName;
+        public static bool IsReserved(string attribute) => attribute == PartitionKeyName || attribute == SortKeyName || attribute == RevisionName || attribute == WriteTokenName;
 
         public override string ToString() => $"{Pk}/{Sk}@{Revision}";
     }

@@ -108,11 +108,19 @@ namespace AuroraRestore.Control
             return stored;
         }
 
-        /// <summary>Stores the record if <paramref name="condition"/> holds; returns it as stored, or null when it did not hold.</summary>
+        /// <summary>
+        /// Stores the record if <paramref name="condition"/> holds; returns it as stored, or null when it did not hold.
+        /// A request whose answer was lost (a dropped connection) is sent again by the AWS SDK, or by .NET's HTTP stack
+        /// below it; if the first attempt was applied, the second fails its condition against the record it wrote itself.
+        /// The write token stored with the record tells that case apart from a real conflict.
+        /// </summary>
         public async Task<ControlRecord?> TryPutAsync(ControlRecord record, ControlPutCondition condition, CancellationToken cancellationToken)
         {
             var stored = Next(record);
-            var request = new PutItemRequest { TableName = TableName, Item = ToItem(stored) };
+            var token = Guid.NewGuid().ToString("N");
+            var item = ToItem(stored);
+            item[ControlRecord.WriteTokenName] = new AttributeValue { S = token };
+            var request = new PutItemRequest { TableName = TableName, Item = item };
             Condition(request, condition);
             try
             {
@@ -121,14 +129,21 @@ namespace AuroraRestore.Control
             }
             catch (ConditionalCheckFailedException)
             {
-                return null;
+                var current = await dynamoDb.GetItemAsync(
+                    new GetItemRequest { TableName = TableName, Key = Key(record.Pk, record.Sk), ConsistentRead = true },
+                    cancellationToken).ConfigureAwait(false);
+                var ours = current.Item != null && current.Item.TryGetValue(ControlRecord.WriteTokenName, out var found) && found.S == token;
+                return ours ? stored : null;
             }
         }
 
         public Task DeleteAsync(string pk, string sk, CancellationToken cancellationToken)
             => dynamoDb.DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = Key(pk, sk) }, cancellationToken);
 
-        /// <summary>Deletes the record only if it is still at <paramref name="revision"/>; false when it was not.</summary>
+        /// <summary>
+        /// Deletes the record only if it is still at <paramref name="revision"/>; false when another revision is there.
+        /// A record that is gone counts as deleted: a delete whose answer was lost and that was sent again finds it gone.
+        /// </summary>
         public async Task<bool> TryDeleteAsync(string pk, string sk, long revision, CancellationToken cancellationToken)
         {
             try
@@ -147,7 +162,7 @@ namespace AuroraRestore.Control
             }
             catch (ConditionalCheckFailedException)
             {
-                return false;
+                return await GetAsync(pk, sk, cancellationToken).ConfigureAwait(false) == null;
             }
         }
 

@@ -103,8 +103,6 @@ namespace AuroraRestore.Rollbacks
             {
                 Permissions = await preflight.CheckPermissionsAsync(env, options.Catalog.Get(run.To), cancellationToken).ConfigureAwait(false),
             };
-            await OpenBackupAsync(preparation, cancellationToken).ConfigureAwait(false);
-
             if (!resumes)
             {
                 // Hops an earlier rollback of the run already undid are not what the environment holds any more.
@@ -118,6 +116,9 @@ namespace AuroraRestore.Rollbacks
                         "Put back what is named as the upgrade left it (or find out who changed it and why), then run Undo-RestoreUpgrade again; or restore the environment from the run's backup set by hand (Restore-RestoreState, Install-RestorePipeline).");
                 }
             }
+
+            // After the cheap checks: for FromBackup this verifies the set and compares it with the live state table.
+            await OpenBackupAsync(preparation, cancellationToken).ConfigureAwait(false);
 
             var inProgress = await InProgressAsync(env.StateTableName, cancellationToken).ConfigureAwait(false);
             preparation.OperationsInProgress = inProgress;

@@ -104,6 +104,12 @@ namespace AuroraRestore.Upgrades
                         "Take a new backup (leave out -BackupName, or run Backup-RestoreState and Test-RestoreStateBackup), then upgrade with it.");
                 }
             }
+            else if (!backupDone)
+            {
+                // The run takes its own set: a location that cannot hold one (a bucket that does not exist, say) is refused
+                // now, before the lock, the journal and the intake freeze, not by the backup step half-way into the run.
+                await services.Backups.ValidateCreateAsync(env, $"pre-upgrade-{NewRunId(services.Clock.GetUtcNow())}", location, cancellationToken).ConfigureAwait(false);
+            }
 
             return new UpgradePreparation(request, plan, resumed, journal, permissions, stacks, backup, location);
         }

@@ -74,7 +74,7 @@ namespace AuroraRestore.Upgrades
                     {
                         throw new AuroraRestoreException(
                             UpgradeErrorIds.UpgradeInProgress, FailureCategory.ResourceBusy, existing.Owner,
-                            $"Environment '{environmentName}' is locked by an {existing.Operation} in progress: {existing}.",
+                            $"Environment '{environmentName}' is locked by {(existing.Operation == "upgrade" ? "an upgrade" : "a " + existing.Operation)} in progress: {existing}.",
                             $"Wait for that run to end. If its runner died on another machine, run the command again after {IsoTime.FormatSeconds(existing.ExpiresAt)}, when its lease expires.");
                     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -170,6 +171,68 @@ namespace AuroraRestore.Tests.Backups
             var tables = AwsCli.Json(world.Moto, "dynamodb", "list-tables")!["TableNames"]!.AsArray().Select(t => (string)t!).ToList();
             Assert.DoesNotContain(tables, t => t.Contains("-verify-", StringComparison.Ordinal));
             Assert.Equal(BackupService.StatusVerified, (await service.OpenAsync(env, "bk-verify-good", location, CancellationToken.None)).Status);
+        }
+
+        [Fact]
+        public async Task A_set_taken_and_verified_in_one_pass_reads_each_live_table_once_and_takes_a_table_written_meanwhile_again()
+        {
+            var env = world.Install("bk-onepass", stateItems: 12, auditItems: 20);
+            var log = new RecordingLog();
+            using var aws = world.Clients(log);
+            var service = new BackupService(aws, log);
+            var folder = Path.Combine(world.Work, "onepass");
+            var location = BackupLocation.Folder(folder);
+
+            var created = await service.CreateVerifiedAsync(env, "bk-onepass-set", location, CancellationToken.None);
+
+            var verification = created.Verification;
+            Assert.True(verification.Passed, string.Join("\n", verification.Checks.Select(c => $"{c.Name}: {c.ErrorId} {c.Detail}")));
+            Assert.Equal(1 + 7 + 2, verification.Checks.Count);
+            Assert.Contains(verification.Checks, c => c.Name == $"table {env.AuditTableName} restorable" && c.Detail.Contains("restored into " + env.AuditTableName + "-verify-", StringComparison.Ordinal));
+            Assert.Equal(BackupService.StatusVerified, created.Backup.Status);
+
+            // What the tables hold, read by the tests' own client, is what the set records; the backups exist and are AVAILABLE.
+            var listed = AwsCli.Json(world.Moto, "dynamodb", "list-backups")!["BackupSummaries"]!.AsArray().Select(b => (string)b!["BackupArn"]!).ToList();
+            foreach (var table in created.Backup.Tables)
+            {
+                var items = world.Items(table.TableName);
+                Assert.Equal(items.Count, table.ItemCount);
+                Assert.Equal(TableChecksum.Of(items).ToString(), table.Checksum);
+                Assert.Contains(table.BackupArn, listed);
+            }
+
+            // Each live table read once (the other read is of the restored backup); no scratch table left behind.
+            foreach (var table in new[] { env.StateTableName, env.AuditTableName })
+            {
+                Assert.Single(log.VerboseLines, l => l.StartsWith($"DynamoDB Scan {table} segment", StringComparison.Ordinal));
+                Assert.Single(log.VerboseLines, l => l.StartsWith($"DynamoDB Scan {table}-verify-", StringComparison.Ordinal));
+            }
+
+            var tables = AwsCli.Json(world.Moto, "dynamodb", "list-tables")!["TableNames"]!.AsArray().Select(t => (string)t!).ToList();
+            Assert.DoesNotContain(tables, t => t.Contains("-verify-", StringComparison.Ordinal));
+
+            // The verification is in the set, so that the set lists as Verified from then on.
+            var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, env.Name, "bk-onepass-set", BackupFileNames.Verification)))!;
+            Assert.True((bool)recorded["passed"]!);
+            Assert.Equal(10, recorded["checks"]!.AsArray().Count);
+            Assert.Equal(BackupService.StatusVerified, (await service.OpenAsync(env, "bk-onepass-set", location, CancellationToken.None)).Status);
+
+            // A writer that strikes once, right before the state table's next backup: that backup holds an item the read did not.
+            var late = BackupWorld.StateItem(99, "completed");
+            var writing = new WritingLog($"DynamoDB CreateBackup {env.StateTableName} ", () => world.Seed(env.StateTableName, new[] { late }));
+            var raced = await new BackupService(aws, writing).CreateVerifiedAsync(env, "bk-onepass-race", location, CancellationToken.None);
+
+            Assert.True(raced.Verification.Passed);
+            Assert.Equal(1, writing.Writes);
+            Assert.Contains(writing.Warnings, w => w.Contains($"Table {env.StateTableName} changed during its backup", StringComparison.Ordinal));
+            var state = raced.Backup.Tables.Single(t => t.TableName == env.StateTableName);
+            var stateItems = world.Items(env.StateTableName);
+            Assert.Equal(13, stateItems.Count);
+            Assert.Equal(TableChecksum.Of(stateItems).ToString(), state.Checksum);
+
+            // The backup no read matched is gone: one backup of the state table under the set's name.
+            var backups = AwsCli.Json(world.Moto, "dynamodb", "list-backups", "--table-name", env.StateTableName)!["BackupSummaries"]!.AsArray();
+            Assert.Equal(state.BackupArn, (string?)Assert.Single(backups, b => (string?)b!["BackupName"] == $"bk-onepass-race-{env.StateTableName}")!["BackupArn"]);
         }
 
         [Fact]
@@ -353,6 +416,39 @@ namespace AuroraRestore.Tests.Backups
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
             return output;
+        }
+
+        /// <summary>A log that runs a write the first time a line it narrates starts with a prefix: another writer at a known point of the work.</summary>
+        private sealed class WritingLog : IOperationLog
+        {
+            private readonly string prefix;
+            private readonly Action write;
+            private readonly ConcurrentQueue<string> warnings = new ConcurrentQueue<string>();
+            private int writes;
+
+            public WritingLog(string prefix, Action write)
+            {
+                this.prefix = prefix;
+                this.write = write;
+            }
+
+            public int Writes => writes;
+
+            public IReadOnlyList<string> Warnings => warnings.ToList();
+
+            public void Verbose(string message)
+            {
+                if (message.StartsWith(prefix, StringComparison.Ordinal) && Interlocked.CompareExchange(ref writes, 1, 0) == 0)
+                {
+                    write();
+                }
+            }
+
+            public void Warning(string message) => warnings.Enqueue(message);
+
+            public void Progress(ProgressReport report)
+            {
+            }
         }
 
         /// <summary>A log that cancels the run when a line it narrates matches: a stop at a known point of the work.</summary>

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using AuroraRestore.Rollbacks;
 using AuroraRestore.Tests.Support;
+using AuroraRestore.Tests.Upgrades;
 using AuroraRestore.Upgrades;
 using AuroraRestore.Versions;
 using Xunit;
@@ -23,7 +24,7 @@ namespace AuroraRestore.Tests.Rollbacks
         public void Dispose() => bed.Dispose();
 
         [Fact]
-        public async Task An_upgrade_killed_after_each_step_and_undone_ends_every_time_as_the_clean_1_0_pipeline()
+        public async Task An_upgrade_killed_after_each_step_or_failed_and_undone_ends_every_time_as_the_clean_1_0_pipeline()
         {
             var env = await bed.InstallAsync("rbkill", "1.0.0");
             var before = bed.Observe(env);
@@ -52,6 +53,19 @@ namespace AuroraRestore.Tests.Rollbacks
                 var reached = killed.Steps.Select(s => s.Key).ToHashSet();
                 Assert.All(undone.Steps.Where(s => s.Undoes != null), s => Assert.Contains(s.Undoes!, reached));
             }
+
+            // A failed upgrade (a function's publish refused, half of them published, intake frozen, the lock kept with
+            // the failure) is undone the same way.
+            var failing = new FailingPublishLambda(bed.Upgrades.Aws.Lambda, env.FunctionName("verify-restore"), failures: 1);
+            var error = await Assert.ThrowsAsync<Common.AuroraRestoreException>(() => bed.UpgradeAsync(env, "2.0.0", lambda: failing));
+            Assert.Equal(UpgradeErrorIds.UpgradeStepFailed, error.ErrorId);
+            var rolledBack = await bed.UndoAsync(env, compare: false);
+            var end = bed.Observe(env);
+            Assert.Equal(("failed", RollbackResult.CompletedStatus), (rolledBack.UpgradeStatus, rolledBack.Status));
+            Assert.Equal(before.Shape, end.Shape);
+            RollbackTestBed.AssertItems(before, end, env, Array.Empty<string>(), format: 1);
+            Assert.Null(bed.ControlItem(env, "freeze", "intake"));
+            Assert.Null(bed.ControlItem(env, "lock", "upgrade"));
         }
     }
 }

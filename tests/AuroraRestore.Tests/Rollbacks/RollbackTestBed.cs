@@ -44,9 +44,9 @@ namespace AuroraRestore.Tests.Rollbacks
         public Task<PipelineEnvironment> InstallAsync(string name, string version, int items = 6, int seed = 7) => Upgrades.InstallAsync(name, version, items, seed);
 
         /// <summary>An upgrade run by the real engine; with <paramref name="abandonAfter"/> it stops after that step as if killed.</summary>
-        public async Task<UpgradeResult> UpgradeAsync(PipelineEnvironment env, string to, Func<string, bool>? abandonAfter = null)
+        public async Task<UpgradeResult> UpgradeAsync(PipelineEnvironment env, string to, Func<string, bool>? abandonAfter = null, AuroraRestore.Aws.Lambda.ILambdaClient? lambda = null)
         {
-            using var services = Upgrades.Services();
+            using var services = Upgrades.Services(lambda: lambda);
             var owner = abandonAfter == null ? $"test@upgrade {++owners}" : UpgradeTestBed.DeadOwner(++owners);
             return await new UpgradeEngine(services, UpgradeTestBed.Options(owner, abandonAfter)).RunAsync(Upgrades.Request(env, to), null, CancellationToken.None);
         }

@@ -60,7 +60,7 @@ namespace AuroraRestore.Tests.Versions
         {
             var expected = new List<string>
             {
-                "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+                "dynamodb:GetItem", "dynamodb:PutItem",
                 "kms:CreateGrant", "kms:DescribeKey",
                 "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
                 "rds:AddTagsToResource", "rds:CopyDBClusterSnapshot", "rds:CreateDBInstance", "rds:DeleteDBCluster", "rds:DeleteDBClusterSnapshot",
@@ -112,9 +112,7 @@ namespace AuroraRestore.Tests.Versions
                 new[]
                 {
                     Arn + ":dynamodb:${AWS::Region}:${AWS::AccountId}:table/${StateTableName}",
-                    Arn + ":dynamodb:${AWS::Region}:${AWS::AccountId}:table/${StateTableName}/index/*",
                     Arn + ":dynamodb:${AWS::Region}:${AWS::AccountId}:table/${AuditTableName}",
-                    Arn + ":dynamodb:${AWS::Region}:${AWS::AccountId}:table/${AuditTableName}/index/*",
                 },
                 Subs(statements["PipelineTables"]));
             Assert.Equal(new[] { "dynamodb:GetItem" }, Strings(statements["ReadControlRecords"]["Action"]));

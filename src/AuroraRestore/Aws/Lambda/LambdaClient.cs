@@ -147,10 +147,25 @@ namespace AuroraRestore.Aws.Lambda
                 payload["Description"] = description;
             }
 
-            var result = await InvokeAsync(
-                "CreateAlias", HttpMethod.Post, FunctionPath(functionName, "aliases"), null, payload,
-                $"{functionName} alias {aliasName} -> {functionVersion}", cancellationToken).ConfigureAwait(false);
-            return ReadAlias(result);
+            try
+            {
+                var result = await InvokeAsync(
+                    "CreateAlias", HttpMethod.Post, FunctionPath(functionName, "aliases"), null, payload,
+                    $"{functionName} alias {aliasName} -> {functionVersion}", cancellationToken).ConfigureAwait(false);
+                return ReadAlias(result);
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode == "ResourceConflictException" || ex.ErrorCode == "ConflictException")
+            {
+                // A retry of a create whose answer was lost (the connection dropped after Lambda made the alias) finds
+                // its own alias: the same name on the same version is the create having succeeded, anything else is not.
+                var existing = await GetAliasAsync(functionName, aliasName, cancellationToken).ConfigureAwait(false);
+                if (existing != null && existing.FunctionVersion == functionVersion)
+                {
+                    return existing;
+                }
+
+                throw;
+            }
         }
 
         /// <summary>Points the alias at <paramref name="functionVersion"/>; a null description keeps the current one.</summary>

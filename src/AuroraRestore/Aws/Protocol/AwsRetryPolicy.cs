@@ -51,6 +51,9 @@ namespace AuroraRestore.Aws.Protocol
             return code >= 500 || code == 429 || (errorCode != null && RetryableCodes.Contains(errorCode));
         }
 
+        /// <summary>Counts a retry that someone else made and waited for (the AWS SDK clients' own retry loop).</summary>
+        public void CountRetry() => Interlocked.Increment(ref retries);
+
         /// <summary>Waits before attempt <paramref name="attempt"/> (1 = first retry) and counts the retry.</summary>
         public Task DelayAsync(int attempt, CancellationToken cancellationToken)
         {

@@ -72,10 +72,6 @@ namespace AuroraRestore.Rollbacks.Steps
         /// <summary>The upgrade journal record a step undoes (null for the rollback's own steps).</summary>
         public JournalEntry? Undone(RollbackPlanStep step) => step.Undoes != null && upgradeEntries.TryGetValue(step.Undoes, out var entry) ? entry : null;
 
-        /// <summary>The upgrade journal record of a step of a hop, or null when it never started.</summary>
-        public JournalEntry? UpgradeStep(UpgradeHop hop, string name)
-            => upgradeEntries.Values.FirstOrDefault(e => e.Hop == hop.ToString() && e.Name == name);
-
         /// <summary>Every upgrade journal record, in step order.</summary>
         public IEnumerable<JournalEntry> UpgradeEntries => upgradeEntries.Values.OrderBy(e => e.Index);
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,13 +16,12 @@ namespace AuroraRestore.Rollbacks.Steps
         public override async Task<string> RunAsync(RollbackStepContext context, RollbackPlanStep step, JournalEntry entry, CancellationToken cancellationToken)
         {
             var undone = context.Undone(step)!;
-            var previous = undone.Has("previous_live")
-                ? undone.GetMap("previous_live")
-                : context.UpgradeStep(step.UpgradeHop!, UpgradeStepNames.PublishVersions)?.GetMap("previous_live") ?? new Dictionary<string, string>();
             if (!undone.Has("previous_live"))
             {
                 return "the upgrade step was stopped before it recorded the aliases, so it moved none";
             }
+
+            var previous = undone.GetMap("previous_live");
 
             var back = previous.Where(p => p.Value.Length > 0).ToDictionary(p => p.Key, p => p.Value);
             var none = previous.Where(p => p.Value.Length == 0).Select(p => p.Key).ToList();

@@ -34,8 +34,11 @@ namespace AuroraRestore.Upgrades.Steps
                 entry.Set("backup_name", name);
                 entry.Set("backup_location", location.ToString());
                 await context.Journal.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
-                backup = await backups.CreateAsync(context.Environment, name, location, cancellationToken).ConfigureAwait(false);
-                var verification = await backups.VerifyAsync(backup, cancellationToken).ConfigureAwait(false);
+                // One pass: each table read, backed up, its backup restored and compared (what Backup-RestoreState then
+                // Test-RestoreStateBackup prove, reading each live table once instead of twice).
+                var created = await backups.CreateVerifiedAsync(context.Environment, name, location, cancellationToken).ConfigureAwait(false);
+                backup = created.Backup;
+                var verification = created.Verification;
                 if (!verification.Passed)
                 {
                     var failed = verification.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}");
