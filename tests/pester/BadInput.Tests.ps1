@@ -1,4 +1,4 @@
-# Bad input to every one of the 17 cmdlets, in one table: each case is refused with its own error id and category, before anything
+# Bad input to every one of the 19 cmdlets, in one table: each case is refused with its own error id and category, before anything
 # changes. One boto3 snapshot of the whole moto account (stacks, every table's items, aliases, SSM parameters, S3
 # objects, RDS clusters and snapshots, DynamoDB backups, topics, IAM users) is taken before the table and compared after
 # it. Cases that carry a secret (a -Credential's secret key, a password in a configuration) also check that the secret
@@ -154,6 +154,9 @@ Describe 'Bad input to every cmdlet' -Tag Integration {
         @{ Case = 'a backup bucket that does not exist for an upgrade'; Command = 'Invoke-RestoreUpgrade'; ErrorId = 'BackupBucketNotFound'; Category = 'ObjectNotFound'; Parameters = @{ Environment = 'bi'; TargetVersion = '2.0.0'; BackupBucket = 'bi-no-such-bucket' } }
         @{ Case = 'a backup of an environment that is not installed'; Command = 'Backup-RestoreState'; ErrorId = 'PipelineNotInstalled'; Category = 'ObjectNotFound'; Parameters = @{ Environment = 'nothing'; Name = 'x-set'; Path = '{Sets}' } }
         @{ Case = 'a rollback of an environment never upgraded'; Command = 'Undo-RestoreUpgrade'; ErrorId = 'NothingToUndo'; Category = 'ObjectNotFound'; Parameters = @{ Environment = 'bi' } }
+        # Runbooks and rehearsals
+        @{ Case = 'an upgrade runbook without a version'; Command = 'Invoke-RestoreRunbook'; ErrorId = 'RunbookVersionRequired'; Category = 'InvalidArgument'; Parameters = @{ Name = 'Upgrade'; Environment = 'bi'; OutputPath = "{Drive}/runbook-results" } }
+        @{ Case = 'a rehearsal to the version already deployed'; Command = 'Invoke-RestoreUpgradeRehearsal'; ErrorId = 'RehearsalNothingToUpgrade'; Category = 'InvalidArgument'; Parameters = @{ SourceEnvironment = 'bi'; TargetVersion = '1.0.0'; ReportPath = "{Drive}/rehearsal.md" } }
         # Credentials, regions, endpoints, permissions
         @{ Case = 'a profile that does not exist'; Command = 'Get-RestorePipeline'; ErrorId = 'AwsProfileNotFound'; Category = 'ObjectNotFound'; Parameters = @{ Environment = 'bi'; Credential = $null; ProfileName = 'no-such-profile-bi' } }
         @{ Case = 'a region that is not one'; Command = 'Get-AuroraRestore'; ErrorId = 'InvalidRegion'; Category = 'InvalidArgument'; Parameters = @{ Environment = 'bi'; Region = 'moon-base-1a' } }
@@ -187,5 +190,7 @@ Describe 'Bad input to every cmdlet' -Tag Integration {
         Get-World | Should -Be $Before
         @(Get-ChildItem -Recurse $Sets -Directory | Where-Object { $_.LastWriteTimeUtc -gt $Started }).Count | Should -Be 0
         Join-Path $Drive 'upgrade-sets' | Should -Not -Exist
+        Join-Path $Drive 'runbook-results' | Should -Not -Exist
+        Join-Path $Drive 'rehearsal.md' | Should -Not -Exist
     }
 }

@@ -2,7 +2,9 @@
 # Their YAML is parsed (PyYAML) and linted; then one job of each has its script steps run against moto exactly as
 # written, in order, each in a runspace of its own, with the CI system's conditions (failure(), always(), failed()): action
 # and task steps (checkout, credentials, publishing) are the CI system's own and are only checked for their inputs.
-# Effects are seen through boto3.
+# Effects are seen through boto3. This is also where the runbooks run end to end (the scripts call Invoke-RestoreRunbook):
+# the Upgrade runbook failing its verification and the Rollback runbook putting staging back (GitHub), the Upgrade runbook
+# passing (Azure DevOps); their NUnit reports are validated against Pester's NUnit 2.5 schema.
 BeforeDiscovery {
     $script:Workflows = @(
         @{ Name = 'GitHub Actions'; Path = 'examples/github-actions/upgrade-restore-pipeline.yml' }
@@ -201,11 +203,37 @@ $outcomes | Write-ChildResult
             $run
         }
 
-        function Get-Seen {
-            Invoke-Boto3 -Server $Moto -Script @'
+        function Get-Seen([string] $Manifest) {
+            # Every stack with its version tag, and the state of the table backups a backup manifest names: one boto3 call.
+            $arns = if ($Manifest -and (Test-Path $Manifest)) { @((Get-Content -Raw $Manifest | ConvertFrom-Json).tables.backup_arn) } else { @() }
+            Invoke-Boto3 -Server $Moto -Script @"
 cfn = client('cloudformation')
-emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] == 'aurora-restore:version'), None) for s in cfn.describe_stacks()['Stacks']})
-'@
+ddb = client('dynamodb')
+stacks = {s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] == 'aurora-restore:version'), None) for s in cfn.describe_stacks()['Stacks']}
+backups = {arn: ddb.describe_backup(BackupArn=arn)['BackupDescription']['BackupDetails']['BackupStatus'] for arn in json.loads('$(ConvertTo-Json -Compress -InputObject @($arns))')}
+emit({'stacks': stacks, 'backups': backups})
+"@
+        }
+
+        function Test-NUnitReport([string] $Path) {
+            # Validates against Pester's own copy of the NUnit 2.5 schema; returns the schema errors.
+            $settings = [System.Xml.XmlReaderSettings]::new()
+            $settings.ValidationType = [System.Xml.ValidationType]::Schema
+            $null = $settings.Schemas.Add($null, (Join-Path (Get-Module Pester).ModuleBase 'schemas/NUnit25/nunit_schema_2.5.xsd'))
+            $errors = [System.Collections.Generic.List[string]]::new()
+            $settings.add_ValidationEventHandler({ param($sender, $e) $errors.Add($e.Message) })
+            $reader = [System.Xml.XmlReader]::Create($Path, $settings)
+            try { while ($reader.Read()) { } } finally { $reader.Dispose() }
+            , $errors.ToArray()
+        }
+
+        function Get-Phases([string] $Path) {
+            # Phase name -> the results of its steps, from an NUnit report.
+            $phases = [ordered]@{}
+            foreach ($suite in ([xml](Get-Content -Raw $Path)).SelectNodes('/test-results/test-suite/results/test-suite/results/test-suite')) {
+                $phases[$suite.name] = @($suite.SelectNodes('.//test-case') | ForEach-Object { $_.result })
+            }
+            $phases
         }
     }
 
@@ -222,7 +250,7 @@ emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] ==
             foreach ($scope in $GitHub.env, $GitHub.jobs.staging.env) { foreach ($key in $scope.Keys) { $jobEnvironment[$key] = Resolve-CiValue $scope[$key] $inputs } }
             $script:Job = Invoke-CiJob -Steps $GitHub.jobs.staging.steps -Environment $jobEnvironment -Kind GitHub
             $script:Results = Join-Path $Workspace 'results/staging'
-            $script:Seen = Get-Seen
+            $script:Seen = Get-Seen (Join-Path $Results 'staging-backup-manifest.json')
         }
 
         It 'fails the upgrade step, then runs the rollback step' {
@@ -233,17 +261,35 @@ emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] ==
             $Job.Result.'Keep the reports and the backup manifest' | Should -Be 'action'
         }
 
-        It 'names the failed check in the upgrade''s report' {
-            $report = [xml](Get-Content -Raw (Join-Path $Results 'Upgrade.Runbook.staging.xml'))
-            $failed = @($report.SelectNodes("//test-case[@result='Failure']"))
-            $failed.description | Should -Be @('passes the SampleRestore check')
+        It 'writes valid NUnit reports: the upgrade failed in Verify only, at the SampleRestore check; the rollback passed' {
+            $upgrade = Join-Path $Results 'Upgrade.Runbook.staging.xml'
+            $rollback = Join-Path $Results 'Rollback.Runbook.staging.xml'
+            Test-NUnitReport $upgrade | Should -BeNullOrEmpty
+            Test-NUnitReport $rollback | Should -BeNullOrEmpty
+            $phases = Get-Phases $upgrade
+            @($phases.Keys) | Should -Be @('Preflight', 'Backup', 'Upgrade', 'Verify')
+            foreach ($phase in 'Preflight', 'Backup', 'Upgrade') { $phases[$phase] | Should -Not -Contain 'Failure' }
+            @(([xml](Get-Content -Raw $upgrade)).SelectNodes("//test-case[@result='Failure']").description) | Should -Be @('passes the SampleRestore check')
+            $phases = Get-Phases $rollback
+            @($phases.Keys) | Should -Be @('Rollback', 'Verify')
+            $phases.Values | ForEach-Object { $_ } | Should -Not -Contain 'Failure'
         }
 
-        It 'leaves staging at 1.0.0 again, with the rollback''s report beside the upgrade''s' {
-            $Seen.'aurora-restore-pipeline-staging' | Should -Be '1.0.0'
-            $Seen.'aurora-restore-pipeline-staging-iam' | Should -Be '1.0.0'
-            [int]([xml](Get-Content -Raw (Join-Path $Results 'Rollback.Runbook.staging.xml'))).'test-results'.failures | Should -Be 0
-            (Get-Content -Raw (Join-Path $Results 'staging-backup-manifest.json') | ConvertFrom-Json).pipeline_version | Should -Be '1.0.0'
+        It 'leaves staging at 1.0.0 again, seen through boto3, with the rollback''s result beside the reports' {
+            $Seen.stacks.'aurora-restore-pipeline-staging' | Should -Be '1.0.0'
+            $Seen.stacks.'aurora-restore-pipeline-staging-iam' | Should -Be '1.0.0'
+            $result = Get-Content -Raw (Join-Path $Results 'staging-rollback.json') | ConvertFrom-Json
+            ($result.FromVersion, $result.ToVersion, $result.Status, $result.Method) | Should -Be @('2.0.0', '1.0.0', 'Completed', 'ReverseMigration')
+        }
+
+        It 'keeps the backup set''s own manifest as an artifact, naming table backups that exist' {
+            $manifest = Get-Content -Raw (Join-Path $Results 'staging-backup-manifest.json') | ConvertFrom-Json
+            $set = Get-Content -Raw (Join-Path $Results 'staging-backup-set.json') | ConvertFrom-Json
+            $manifest.name | Should -Be $set.Name
+            $manifest.pipeline_version | Should -Be '1.0.0'
+            (Get-FileHash (Join-Path $Results 'staging-backup-manifest.json')).Hash | Should -Be (Get-FileHash (Join-Path $set.Location 'manifest.json')).Hash
+            @($manifest.tables).Count | Should -Be 2
+            foreach ($table in $manifest.tables) { $Seen.backups.($table.backup_arn) | Should -Be 'AVAILABLE' }
         }
     }
 
@@ -264,13 +310,19 @@ emit({s['StackName']: next((t['Value'] for t in s.get('Tags', []) if t['Key'] ==
             $Job.Result.'Roll back when the upgrade or its verification failed' | Should -Be 'skipped'
         }
 
-        It 'leaves production at 2.0.0' {
-            $Seen.'aurora-restore-pipeline' | Should -Be '2.0.0'
-            $Seen.'aurora-restore-pipeline-iam' | Should -Be '2.0.0'
+        It 'leaves production at 2.0.0, seen through boto3' {
+            $Seen.stacks.'aurora-restore-pipeline' | Should -Be '2.0.0'
+            $Seen.stacks.'aurora-restore-pipeline-iam' | Should -Be '2.0.0'
         }
 
-        It 'leaves the NUnit report and the backup manifest where the publishing steps look' {
-            Join-Path $Results 'Upgrade.Runbook.production.xml' | Should -Exist
+        It 'writes a valid NUnit report with every phase passed, and the backup manifest, where the publishing steps look' {
+            $report = Join-Path $Results 'Upgrade.Runbook.production.xml'
+            Test-NUnitReport $report | Should -BeNullOrEmpty
+            $phases = Get-Phases $report
+            @($phases.Keys) | Should -Be @('Preflight', 'Backup', 'Upgrade', 'Verify')
+            $phases.Values | ForEach-Object { $_ } | Should -Not -Contain 'Failure'
+            # Every step passed but the SampleRestore check, which the stage skips (sampleRestore 'false').
+            @(([xml](Get-Content -Raw $report)).SelectNodes("//test-case[@result='Ignored']").description) | Should -Be @('passes the SampleRestore check')
             (Get-Content -Raw (Join-Path $Results 'production-backup-manifest.json') | ConvertFrom-Json).pipeline_version | Should -Be '1.0.0'
         }
     }
