@@ -133,8 +133,8 @@ Describe 'First example of every cmdlet, run against moto' -Tag Integration -For
         # Before each example: moto reset, pipeline 1.0.0 installed in 'staging', then what that example needs besides
         # (its entry in $setups below). After it: the stacks, seen by the CLI. An install and set-up per example add up to
         # several minutes on a busy machine, hence the timeout.
-        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples; PesterPath = (Get-Module Pester).ModuleBase; RunbookResults = (Join-Path $TestDrive 'runbook-results') } -Script @'
-param([string] $ModulePath, [string] $Endpoint, [string] $Package, [string] $Skip, [string] $PesterPath, [string] $RunbookResults)
+        $script:Run = Invoke-ChildSession -TimeoutSeconds 900 -Environment (Get-MotoChildEnvironment $Moto) -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; MotoModulePath = (Join-Path $PSScriptRoot '../support/Moto.psm1'); Endpoint = $Moto.Endpoint; Package = $package; Skip = $SkippedExamples; PesterPath = (Get-Module Pester).ModuleBase; RunbookResults = (Join-Path $TestDrive 'runbook-results') } -Script @'
+param([string] $ModulePath, [string] $MotoModulePath, [string] $Endpoint, [string] $Package, [string] $Skip, [string] $PesterPath, [string] $RunbookResults)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
@@ -155,10 +155,8 @@ $PSDefaultParameterValues['Invoke-RestoreRunbook:Output'] = 'None'
 
 # What a first example needs besides the staging pipeline, made after the install: the source cluster and snapshot an
 # account would have (through the AWS CLI), an operation to read, follow or stop, a backup set, a configuration.
-function Invoke-Aws {
-    $text = & aws @args --endpoint-url $Endpoint --region us-east-1 --output json 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "aws $($args -join ' ') failed ($LASTEXITCODE): $text" }
-}
+Import-Module $MotoModulePath
+function Invoke-Aws { $null = Invoke-AwsCli -Server @{ Endpoint = $Endpoint } -Arguments ([string[]] $args) }
 $source = {
     Invoke-Aws rds create-db-cluster --db-cluster-identifier orders-prod --engine aurora-postgresql --master-username orders_admin --master-user-password example-password-1
     Invoke-Aws rds create-db-cluster-snapshot --db-cluster-identifier orders-prod --db-cluster-snapshot-identifier orders-prod-2026-11-24
@@ -198,7 +196,7 @@ $results = foreach ($command in $commands) {
             $failure = "$($_.FullyQualifiedErrorId): $($_.Exception.Message)"
         }
     }
-    $stacks = (& aws cloudformation describe-stacks --endpoint-url $Endpoint --region us-east-1 --output json | Out-String | ConvertFrom-Json).Stacks
+    $stacks = (Invoke-AwsCli -Server @{ Endpoint = $Endpoint } -Arguments cloudformation, describe-stacks).Stacks
     [pscustomobject]@{
         Name        = $command.Name
         Code        = $code

@@ -8,13 +8,7 @@ BeforeAll {
     function Invoke-Cli {
         # The AWS CLI against moto, its JSON parsed without turning ISO strings into dates (items must compare exactly).
         param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-        $variables = @{ AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_DEFAULT_REGION = 'us-east-1'; AWS_PROFILE = $null }
-        Invoke-WithEnvironment -Variables $variables -ScriptBlock {
-            $text = & aws @Arguments --endpoint-url $Moto.Endpoint --output json 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed: $text" }
-            $joined = ($text | Out-String).Trim()
-            if ($joined) { $joined | ConvertFrom-Json -AsHashtable -DateKind String -Depth 100 }
-        }
+        Invoke-AwsCli -Server $Moto -AsHashtable -Arguments $Arguments
     }
 
     function New-PipelineTables {

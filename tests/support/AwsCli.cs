@@ -1,12 +1,12 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.Text.Json.Nodes;
 
 namespace AuroraRestore.Tests.Support
 {
     /// <summary>
     /// The AWS CLI pointed at a moto server: the second path through which tests observe effects,
-    /// independent of the module's own clients.
+    /// independent of the module's own clients. Run by <see cref="AwsHost"/>: the CLI's driver in a long-lived process.
     /// </summary>
     public static class AwsCli
     {
@@ -18,39 +18,34 @@ namespace AuroraRestore.Tests.Support
 
         public static string Run(MotoServer moto, params string[] args)
         {
-            var start = new ProcessStartInfo("aws")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+            var command = new JsonArray();
             foreach (var arg in args)
             {
-                start.ArgumentList.Add(arg);
+                command.Add(arg);
             }
 
-            start.ArgumentList.Add("--endpoint-url");
-            start.ArgumentList.Add(moto.Endpoint);
-            start.ArgumentList.Add("--output");
-            start.ArgumentList.Add("json");
-            start.Environment["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey;
-            if (!start.Environment.ContainsKey("AWS_DEFAULT_REGION") || Array.IndexOf(args, "--region") < 0)
+            command.Add("--endpoint-url");
+            command.Add(moto.Endpoint);
+            command.Add("--output");
+            command.Add("json");
+            var overrides = new Dictionary<string, string?>
             {
-                start.Environment["AWS_DEFAULT_REGION"] = MotoServer.DefaultRegion;
-            }
-
-            start.Environment.Remove("AWS_PROFILE");
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("aws did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
+                ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
+                ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
+                ["AWS_PROFILE"] = null,
+            };
+            if (Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") == null || Array.IndexOf(args, "--region") < 0)
             {
-                throw new InvalidOperationException($"aws {string.Join(" ", args)} failed ({process.ExitCode}): {stderr.Result}");
+                overrides["AWS_DEFAULT_REGION"] = MotoServer.DefaultRegion;
             }
 
-            return stdout.Result;
+            var (exitCode, stdout, stderr) = AwsHost.Run(new JsonObject { ["cli"] = command }, AwsHost.InheritedAwsEnvironment(overrides));
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"aws {string.Join(" ", args)} failed ({exitCode}): {stderr}");
+            }
+
+            return stdout;
         }
     }
 }

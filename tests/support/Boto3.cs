@@ -1,12 +1,12 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.Text.Json.Nodes;
 
 namespace AuroraRestore.Tests.Support
 {
     /// <summary>
-    /// boto3 against the moto server, in one python process: a second path for checks that would take many AWS CLI calls
-    /// (each costs about half a second of start-up). The snippet gets <c>client(service)</c> and <c>emit(value)</c>, like
+    /// boto3 against the moto server, in the long-lived python process of <see cref="AwsHost"/>: a second path for checks that would take
+    /// many AWS CLI calls. The snippet gets <c>client(service)</c> and <c>emit(value)</c>, like
     /// Invoke-Boto3 in Moto.psm1.
     /// </summary>
     public static class Boto3
@@ -20,27 +20,15 @@ def client(service, region='{MotoServer.DefaultRegion}'):
 def emit(value):
     json.dump(value, sys.stdout, default=repr)
 ";
-            var start = new ProcessStartInfo("python3")
+            var (exitCode, stdout, stderr) = AwsHost.Run(
+                new JsonObject { ["boto3"] = prelude + "\n" + script },
+                AwsHost.InheritedAwsEnvironment(new Dictionary<string, string?> { ["AWS_PROFILE"] = null }));
+            if (exitCode != 0)
             {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add("-");
-            start.Environment.Remove("AWS_PROFILE");
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-            process.StandardInput.Write(prelude + "\n" + script);
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"boto3 script failed ({process.ExitCode}): {stderr.Result}");
+                throw new InvalidOperationException($"boto3 script failed ({exitCode}): {stderr}");
             }
 
-            return string.IsNullOrWhiteSpace(stdout.Result) ? null : JsonNode.Parse(stdout.Result);
+            return string.IsNullOrWhiteSpace(stdout) ? null : JsonNode.Parse(stdout);
         }
     }
 }

@@ -63,20 +63,62 @@ function Invoke-AwsCli {
     <#
     .SYNOPSIS
     Runs the AWS CLI against the moto server and returns its parsed JSON output.
+    .PARAMETER AsHashtable
+    Parses into hashtables and leaves ISO times as strings, for items that must compare exactly.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] $Server,
+        [switch] $AsHashtable,
         [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments
     )
-    $variables = @{ AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_PROFILE = $null }
-    if (-not ($Arguments -contains '--region')) { $variables.AWS_DEFAULT_REGION = 'us-east-1' }
-    Invoke-WithEnvironment -Variables $variables -ScriptBlock {
-        $text = & aws @Arguments --endpoint-url $Server.Endpoint --output json 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed ($LASTEXITCODE): $text" }
-        $joined = ($text | Out-String).Trim()
-        if ($joined) { $joined | ConvertFrom-Json -Depth 100 }
+    $overrides = @{ AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_PROFILE = $null }
+    if (-not ($Arguments -contains '--region')) { $overrides.AWS_DEFAULT_REGION = 'us-east-1' }
+    $command = [string[]] (@($Arguments) + @('--endpoint-url', $Server.Endpoint, '--output', 'json'))
+    $answer = Invoke-AwsHost -Request @{ cli = $command } -Overrides $overrides
+    if ($answer.rc -ne 0) { throw "aws $($Arguments -join ' ') failed ($($answer.rc)): $($answer.err)" }
+    $text = $answer.out.Trim()
+    if ($text -and $AsHashtable) { $text | ConvertFrom-Json -AsHashtable -DateKind String -Depth 100 }
+    elseif ($text) { $text | ConvertFrom-Json -Depth 100 }
+}
+
+function Invoke-AwsHost {
+    <#
+    .SYNOPSIS
+    Sends one request to this session's long-lived tests/support/aws_host.py and returns its answer (rc, out, err).
+    .DESCRIPTION
+    The AWS CLI's driver and boto3 run in one python process for the whole session instead of a process per call (about
+    half a second of CPU each, the largest single cost of a test run). The process is kept in the AppDomain, so that
+    importing this module again (-Force, in every test file) reuses it; it ends with the session (its stdin closes).
+    Each request carries the AWS_* variables a child process started now would inherit, with the overrides applied.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Request, [hashtable] $Overrides = @{})
+    $awsHost = [AppDomain]::CurrentDomain.GetData('AuroraRestore.Tests.AwsHost')
+    if (-not $awsHost -or $awsHost.Process.HasExited) {
+        $start = [System.Diagnostics.ProcessStartInfo]::new('python3')
+        $start.ArgumentList.Add((Join-Path $PSScriptRoot 'aws_host.py'))
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($start)
+        $awsHost = [pscustomobject]@{ Process = $process; Errors = $process.StandardError.ReadToEndAsync() }
+        [AppDomain]::CurrentDomain.SetData('AuroraRestore.Tests.AwsHost', $awsHost)
     }
+    $environment = @{}
+    foreach ($item in Get-ChildItem env: | Where-Object Name -like 'AWS_*') { $environment[$item.Name] = $item.Value }
+    foreach ($name in $Overrides.Keys) {
+        if ($null -eq $Overrides[$name]) { $environment.Remove($name) } else { $environment[$name] = $Overrides[$name] }
+    }
+    $Request.env = $environment
+    $awsHost.Process.StandardInput.WriteLine(($Request | ConvertTo-Json -Compress -Depth 5))
+    $awsHost.Process.StandardInput.Flush()
+    $line = $awsHost.Process.StandardOutput.ReadLine()
+    if ($null -eq $line) {
+        $awsHost.Process.WaitForExit()
+        throw "tests/support/aws_host.py ended ($($awsHost.Process.ExitCode)): $($awsHost.Errors.Result)"
+    }
+    $line | ConvertFrom-Json
 }
 
 function Invoke-WithEnvironment {
@@ -105,7 +147,7 @@ function Invoke-Boto3 {
     <#
     .SYNOPSIS
     Runs a Python snippet with boto3 against the moto server and returns what it prints as JSON (parsed).
-    A second path for checks that would take many AWS CLI calls (each costs about half a second of start-up).
+    A second path for checks that would take many AWS CLI calls.
     The snippet gets `client(service, region='us-east-1')` and `emit(value)`.
     #>
     [CmdletBinding()]
@@ -117,12 +159,10 @@ def client(service, region='us-east-1'):
 def emit(value):
     json.dump(value, sys.stdout, default=str)
 "@
-    Invoke-WithEnvironment -Variables @{ AWS_PROFILE = $null } -ScriptBlock {
-        $text = ($prelude + "`n" + $Script) | & python3 - 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "boto3 script failed ($LASTEXITCODE): $text" }
-        $joined = ($text | Out-String).Trim()
-        if ($joined) { $joined | ConvertFrom-Json -Depth 100 }
-    }
+    $answer = Invoke-AwsHost -Request @{ boto3 = $prelude + "`n" + $Script } -Overrides @{ AWS_PROFILE = $null }
+    if ($answer.rc -ne 0) { throw "boto3 script failed ($($answer.rc)): $($answer.err)" }
+    $text = $answer.out.Trim()
+    if ($text) { $text | ConvertFrom-Json -Depth 100 }
 }
 
 function Get-MotoAwsParameters {
