@@ -17,8 +17,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
-# Test files import the module under test from here.
-$env:AURORARESTORE_MODULE_PATH = $ModulePath
+# Test files import the module under test from here (absolute: they run with other working folders).
+$env:AURORARESTORE_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
