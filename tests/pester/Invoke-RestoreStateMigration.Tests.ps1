@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../support/ChildSession.psm1') -Force
     $script:Moto = Start-MotoServer
     $script:Aws = Get-MotoAwsParameters $Moto
     $script:Cmdlet = 'AuroraRestore.Cmdlets.InvokeRestoreStateMigrationCommand'
@@ -231,27 +232,17 @@ emit(True)
             # The runner: a separate pwsh process (the same pwsh.dll as this one) that SIGKILLs itself right after its first
             # checkpoint is saved (the test hook AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS): with 8 segments, four of
             # them run at first and the rest have not started, so the kill always lands mid-way, whatever the machine's load.
-            $runner = Join-Path $TestDrive 'runner.ps1'
-            @'
+            $runner = @'
 param($ModulePath, $Endpoint)
 Import-Module $ModulePath
 $secret = ConvertTo-SecureString 'testing' -AsPlainText -Force
 Invoke-RestoreStateMigration -From 1.0.0 -To 3.0.0 -Table State -Environment killed -TotalSegments 8 -MaxWriteRate 150 `
     -EndpointUrl $Endpoint -Region us-east-1 -Credential ([pscredential]::new('testing', $secret))
-'@ | Set-Content $runner
-            $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
-            $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-            foreach ($argument in $pwshDll, '-NoProfile', '-File', $runner, $env:AURORARESTORE_MODULE_PATH, $Moto.Endpoint) { $start.ArgumentList.Add($argument) }
-            $start.UseShellExecute = $false
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.Environment['AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS'] = '1'
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw 'the migration process did not end within 5 minutes' }
-            $script:RunnerOutput = $stdout.Result + $stderr.Result
-            $script:KilledExitCode = $process.ExitCode
+'@
+            $killed = Invoke-ChildSession -Script $runner -Parameters @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint } `
+                -Environment @{ AURORARESTORE_TEST_KILL_AFTER_CHECKPOINTS = '1' }
+            $script:RunnerOutput = $killed.Output + $killed.Error
+            $script:KilledExitCode = $killed.ExitCode
             $script:CheckpointsAfterKill = @(Get-CliItems 'AuroraRestoreControl-killed')
             $script:MigratedAtKill = @(Get-CliItems 'AuroraRestoreState-killed' | Where-Object { $_.Contains('format_version') }).Count
 

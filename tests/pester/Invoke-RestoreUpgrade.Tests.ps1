@@ -4,6 +4,7 @@
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../support/ChildSession.psm1') -Force
     $script:Moto = Start-MotoServer
     $script:Aws = Get-MotoAwsParameters -Server $Moto
     $script:Functions = 'snapshot-check', 'copy-snapshot', 'check-copy-status', 'delete-rds', 'check-delete-status', 'restore-snapshot',
@@ -60,22 +61,14 @@ emit(out)
     }
 
     function Invoke-KilledUpgrade([string] $Name, [string] $StopAfter) {
-        # A separate dotnet pwsh runs the upgrade and SIGKILLs itself right after the journal records $StopAfter.
-        $command = "Import-Module '$env:AURORARESTORE_MODULE_PATH'; " +
-            "`$c = [pscredential]::new('testing', (ConvertTo-SecureString 'testing' -AsPlainText -Force)); " +
-            "Invoke-RestoreUpgrade -Environment $Name -TargetVersion 3.0.0 -BackupPath '$Backups' -EndpointUrl '$($Moto.Endpoint)' -Region us-east-1 -Credential `$c -Confirm:`$false"
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $command) { $start.ArgumentList.Add($argument) }
-        $start.WorkingDirectory = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['AURORARESTORE_TEST_STOP_AFTER_STEP'] = $StopAfter
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw "the upgrade process did not end within 5 minutes" }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
+        # A separate pwsh runs the upgrade and SIGKILLs itself right after the journal records $StopAfter.
+        $parameters = @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Name = $Name; Backups = $Backups }
+        Invoke-ChildSession -Parameters $parameters -Environment @{ AURORARESTORE_TEST_STOP_AFTER_STEP = $StopAfter } -Script @'
+param($ModulePath, $Endpoint, $Name, $Backups)
+Import-Module $ModulePath
+$c = [pscredential]::new('testing', (ConvertTo-SecureString 'testing' -AsPlainText -Force))
+Invoke-RestoreUpgrade -Environment $Name -TargetVersion 3.0.0 -BackupPath $Backups -EndpointUrl $Endpoint -Region us-east-1 -Credential $c -Confirm:$false
+'@
     }
 
     function Get-ControlRecord([string] $Name, [string] $Pk, [string] $Sk) {
@@ -179,7 +172,7 @@ Describe 'Invoke-RestoreUpgrade' -Tag Integration {
         ) {
             Install-Environment $Name
             $killed = Invoke-KilledUpgrade $Name $StopAfter
-            $killed.ExitCode | Should -Be 137 -Because $killed.Output
+            $killed.ExitCode | Should -Be 137 -Because ($killed.Output + $killed.Error)
             $journal = (Invoke-AwsCli -Server $Moto dynamodb query --table-name "AuroraRestoreControl-$Name" --key-condition-expression 'pk = :pk' --expression-attribute-values "{`":pk`":{`"S`":`"journal#$((Get-ControlRecord $Name upgrade current).run_id.S)`"}}").Items
             ($journal | Sort-Object { $_.sk.S })[-1].sk.S | Should -Be $StopAfter
             (Get-ControlRecord $Name lock upgrade).owner.S | Should -Match ' \d+$'
@@ -196,7 +189,7 @@ Describe 'Invoke-RestoreUpgrade' -Tag Integration {
         It 'refuses them while intake is frozen and takes them outside the freeze' {
             Install-Environment frozen
             $killed = Invoke-KilledUpgrade frozen '003#freeze-intake'
-            $killed.ExitCode | Should -Be 137 -Because $killed.Output
+            $killed.ExitCode | Should -Be 137 -Because ($killed.Output + $killed.Error)
             { Start-AuroraRestore -Environment frozen @Aws -Confirm:$false } |
                 Should -Throw -ErrorId 'IntakeFrozen,AuroraRestore.Cmdlets.StartAuroraRestoreCommand'
             (Invoke-AwsCli -Server $Moto dynamodb scan --table-name AuroraRestoreState-frozen --filter-expression 'completed = :f' --expression-attribute-values '{":f":{"BOOL":false}}').Items | Should -BeNullOrEmpty
@@ -274,7 +267,7 @@ Describe 'Invoke-RestoreUpgrade killed at every step boundary' -Tag Integration,
         $steps = @($Output | Where-Object { $_ -is [AuroraRestore.Upgrades.UpgradeStepResult] } | ForEach-Object Key)
         foreach ($step in $steps) {
             $killed = Invoke-KilledUpgrade chain $step
-            $killed.ExitCode | Should -Be 137 -Because "killed after $step`: $($killed.Output)"
+            $killed.ExitCode | Should -Be 137 -Because "killed after $step`: $($killed.Output)$($killed.Error)"
         }
         # Every step is done; the run is still "running" (killed after verify): the command finishes it.
         (Invoke-RestoreUpgrade -Environment chain -TargetVersion 3.0.0 -BackupPath $Backups @Aws -Confirm:$false | Select-Object -Last 1).Status | Should -Be 'Completed'

@@ -4,6 +4,7 @@
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../support/ChildSession.psm1') -Force
     $script:Moto = Start-MotoServer
     $script:Aws = Get-MotoAwsParameters -Server $Moto
     $script:PwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
@@ -270,19 +271,9 @@ Undo-RestoreUpgrade -Environment $Environment -EndpointUrl $Endpoint -Region us-
 
         Install-Upgraded rbkill
         foreach ($step in $steps) {
-            $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-            $file = Join-Path $TestDrive 'rollback-runner.ps1'
-            Set-Content $file $RollbackRunner
-            foreach ($argument in $PwshDll, '-NoProfile', '-NonInteractive', '-File', $file, $env:AURORARESTORE_MODULE_PATH, $Moto.Endpoint, 'rbkill') { $start.ArgumentList.Add($argument) }
-            $start.UseShellExecute = $false
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.Environment['AURORARESTORE_TEST_STOP_AFTER_STEP'] = $step
-            $process = [System.Diagnostics.Process]::Start($start)
-            $output = $process.StandardOutput.ReadToEndAsync()
-            $errors = $process.StandardError.ReadToEndAsync()
-            $process.WaitForExit(300000) | Should -BeTrue
-            $process.ExitCode | Should -Be 137 -Because "killed after $step`: $($output.Result)$($errors.Result)"
+            $parameters = @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Environment = 'rbkill' }
+            $killed = Invoke-ChildSession -Script $RollbackRunner -Parameters $parameters -Environment @{ AURORARESTORE_TEST_STOP_AFTER_STEP = $step }
+            $killed.ExitCode | Should -Be 137 -Because "killed after $step`: $($killed.Output)$($killed.Error)"
         }
         Undo-RestoreUpgrade -Environment rbkill @Aws -Force | Out-Null
         $shape = Get-Shape rbkill

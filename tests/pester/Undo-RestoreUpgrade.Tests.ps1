@@ -5,6 +5,7 @@
 BeforeAll {
     Import-Module $env:AURORARESTORE_MODULE_PATH -Force
     Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../support/ChildSession.psm1') -Force
     $script:Moto = Start-MotoServer
     $script:Aws = Get-MotoAwsParameters -Server $Moto
     $script:Backups = Join-Path $TestDrive 'backups'
@@ -54,22 +55,14 @@ emit(out)
     }
 
     function Invoke-KilledUndo([string] $StopAfter) {
-        # A separate dotnet pwsh runs the rollback and SIGKILLs itself right after the rollback journal records $StopAfter.
-        $command = "Import-Module '$env:AURORARESTORE_MODULE_PATH'; " +
-            "`$c = [pscredential]::new('testing', (ConvertTo-SecureString 'testing' -AsPlainText -Force)); " +
-            "Undo-RestoreUpgrade -Environment $Name -EndpointUrl '$($Moto.Endpoint)' -Region us-east-1 -Credential `$c -Force"
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $command) { $start.ArgumentList.Add($argument) }
-        $start.WorkingDirectory = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['AURORARESTORE_TEST_STOP_AFTER_STEP'] = $StopAfter
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw "the rollback process did not end within 5 minutes" }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
+        # A separate pwsh runs the rollback and SIGKILLs itself right after the rollback journal records $StopAfter.
+        $parameters = @{ ModulePath = $env:AURORARESTORE_MODULE_PATH; Endpoint = $Moto.Endpoint; Name = $Name }
+        Invoke-ChildSession -Parameters $parameters -Environment @{ AURORARESTORE_TEST_STOP_AFTER_STEP = $StopAfter } -Script @'
+param($ModulePath, $Endpoint, $Name)
+Import-Module $ModulePath
+$c = [pscredential]::new('testing', (ConvertTo-SecureString 'testing' -AsPlainText -Force))
+Undo-RestoreUpgrade -Environment $Name -EndpointUrl $Endpoint -Region us-east-1 -Credential $c -Force
+'@
     }
 
     # Pipeline 1.0.0 with a format 1 configuration and ended operations in the v1 formats, seeded in one boto3 call.
@@ -116,7 +109,7 @@ Describe 'Undo-RestoreUpgrade' -Tag Integration {
         }
 
         It 'was really killed after the main stack went back, inside its freeze' {
-            $Killed.ExitCode | Should -Be 137 -Because $Killed.Output
+            $Killed.ExitCode | Should -Be 137 -Because ($Killed.Output + $Killed.Error)
             $Pointer.status.S | Should -Be 'rolling_back'
             $Lock.operation.S | Should -Be 'rollback'
             $Lock.owner.S | Should -Match ' \d+$'
