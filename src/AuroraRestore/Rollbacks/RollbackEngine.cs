@@ -263,7 +263,7 @@ namespace AuroraRestore.Rollbacks
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    var message = ex is AuroraRestoreException known ? $"[{known.ErrorId}] {known.Message}" : $"[{ex.GetType().Name}] {ex.Message}";
+                    var message = FailureText.Of(ex);
                     await FailAsync(context, upgradeLock, entry, $"rollback step {step.Key} failed: {message}").ConfigureAwait(false);
                     var failed = ToResult(context, step, entry, RollbackStepResult.FailedStatus);
                     results.Add(failed);

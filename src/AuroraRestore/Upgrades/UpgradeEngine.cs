@@ -238,7 +238,7 @@ namespace AuroraRestore.Upgrades
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    var message = ex is AuroraRestoreException known ? $"[{known.ErrorId}] {known.Message}" : $"[{ex.GetType().Name}] {ex.Message}";
+                    var message = FailureText.Of(ex);
                     await FailAsync(context, upgradeLock, entry, $"step {step.Key} failed: {message}").ConfigureAwait(false);
                     var failed = ToResult(context, entry, UpgradeStepResult.FailedStatus);
                     results.Add(failed);

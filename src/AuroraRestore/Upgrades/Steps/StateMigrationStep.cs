@@ -1,9 +1,5 @@
-using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using AuroraRestore.Common;
-using AuroraRestore.Migrations;
 using AuroraRestore.Versions;
 
 namespace AuroraRestore.Upgrades.Steps
@@ -18,41 +14,9 @@ namespace AuroraRestore.Upgrades.Steps
     {
         public override string Name => UpgradeStepNames.StateMigration;
 
-        public override async Task<string> RunAsync(UpgradeStepContext context, UpgradeHop? hop, JournalEntry entry, CancellationToken cancellationToken)
-        {
-            var details = new List<string>();
-            foreach (var table in new[] { MigrationTable.State, MigrationTable.Audit })
-            {
-                var prefix = table.ToString().ToLowerInvariant();
-                if (entry.Has(prefix + "_checksum_after"))
-                {
-                    details.Add($"{entry.GetString(prefix + "_table")}: done earlier");
-                    continue;
-                }
-
-                var id = $"upgrade-{context.RunId}-{hop!.From}-{hop.To}-{prefix}";
-                var outcome = await context.Services.Migrator.MigrateAsync(context.Environment, table, hop.From, hop.To, id, cancellationToken).ConfigureAwait(false);
-                if (outcome.ItemsFailed > 0 || !outcome.Completed)
-                {
-                    throw new AuroraRestoreException(
-                        "StateMigrationIncomplete", FailureCategory.InvalidResult, outcome.TableName,
-                        $"Migrating {outcome.TableName} from {hop.From} to {hop.To} left {outcome.ItemsFailed} item(s) unmigrated{(outcome.Completed ? string.Empty : " and segments unfinished")} ({outcome}).",
-                        "The failed items were reported with their error ids (Invoke-RestoreStateMigration -DryRun lists them); fix them, then run the upgrade again: it resumes the migration.");
-                }
-
-                entry.Set(prefix + "_table", outcome.TableName);
-                entry.Set(prefix + "_items_read", outcome.ItemsRead);
-                entry.Set(prefix + "_items_changed", outcome.ItemsChanged);
-                entry.Set(prefix + "_items_skipped", outcome.ItemsSkipped);
-                entry.Set(prefix + "_checksum_before", outcome.ChecksumBefore);
-                entry.Set(prefix + "_checksum_after", outcome.ChecksumAfter);
-                entry.Set(prefix + "_format_before", hop.From);
-                entry.Set(prefix + "_format_after", hop.To);
-                await context.Journal.SaveAsync(entry, cancellationToken).ConfigureAwait(false);
-                details.Add($"{outcome.TableName}: {outcome.ItemsChanged.ToString(CultureInfo.InvariantCulture)} of {outcome.ItemsRead.ToString(CultureInfo.InvariantCulture)} items migrated ({outcome.ChecksumBefore} -> {outcome.ChecksumAfter})");
-            }
-
-            return string.Join("; ", details);
-        }
+        public override Task<string> RunAsync(UpgradeStepContext context, UpgradeHop? hop, JournalEntry entry, CancellationToken cancellationToken)
+            => JournaledStateMigration.RunAsync(
+                context.Services.Migrator, context.Environment, hop!.From, hop.To, $"upgrade-{context.RunId}-{hop.From}-{hop.To}",
+                entry, context.Journal.SaveAsync, "the upgrade", cancellationToken);
     }
 }
