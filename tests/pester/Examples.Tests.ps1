@@ -215,17 +215,7 @@ emit({'stacks': stacks, 'backups': backups})
 "@
         }
 
-        function Test-NUnitReport([string] $Path) {
-            # Validates against Pester's own copy of the NUnit 2.5 schema; returns the schema errors.
-            $settings = [System.Xml.XmlReaderSettings]::new()
-            $settings.ValidationType = [System.Xml.ValidationType]::Schema
-            $null = $settings.Schemas.Add($null, (Join-Path (Get-Module Pester).ModuleBase 'schemas/NUnit25/nunit_schema_2.5.xsd'))
-            $errors = [System.Collections.Generic.List[string]]::new()
-            $settings.add_ValidationEventHandler({ param($sender, $e) $errors.Add($e.Message) })
-            $reader = [System.Xml.XmlReader]::Create($Path, $settings)
-            try { while ($reader.Read()) { } } finally { $reader.Dispose() }
-            , $errors.ToArray()
-        }
+        Import-Module (Join-Path $PSScriptRoot '../support/NUnitReport.psm1') -Force
 
         function Get-Phases([string] $Path) {
             # Phase name -> the results of its steps, from an NUnit report.
