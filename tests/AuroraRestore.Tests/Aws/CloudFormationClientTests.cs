@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AuroraRestore.Aws;
 using AuroraRestore.Aws.CloudFormation;
+using AuroraRestore.Aws.Protocol;
 using AuroraRestore.Common;
 using AuroraRestore.Tests.Support;
 using Xunit;
@@ -116,7 +117,9 @@ namespace AuroraRestore.Tests.Aws
                     new JsonObject { ["Key"] = "env", ["Value"] = "prod" },
                     new JsonObject { ["Key"] = "owner", ["Value"] = "team+one" }),
             };
-            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", parameters), handler.Requests[0].Form);
+            var createStack = parameters.DeepClone().AsObject();
+            createStack["ClientRequestToken"] = request.ClientRequestToken;
+            Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateStack", createStack), handler.Requests[0].Form);
             parameters["ChangeSetName"] = "preview-1";
             Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "CreateChangeSet", parameters), handler.Requests[1].Form);
         }
@@ -221,6 +224,7 @@ namespace AuroraRestore.Tests.Aws
                 var wire = new StackRequest("wire", "Resources: {}\n");
                 wire.Parameters["Alpha"] = "a";
                 wire.PreviousValueParameters.Add("Secret");
+                wire.ClientRequestToken = "aurora-restore-token-2";
                 Assert.Equal("id-2", await scripted.UpdateStackAsync(wire, CancellationToken.None));
             }
 
@@ -231,6 +235,7 @@ namespace AuroraRestore.Tests.Aws
                 ["Parameters"] = new JsonArray(
                     new JsonObject { ["ParameterKey"] = "Alpha", ["ParameterValue"] = "a" },
                     new JsonObject { ["ParameterKey"] = "Secret", ["UsePreviousValue"] = true }),
+                ["ClientRequestToken"] = "aurora-restore-token-2",
             };
             Botocore.AssertSameFields(Botocore.SerializeQuery("cloudformation", "UpdateStack", parameters), handler.Requests[0].Form);
 
@@ -361,6 +366,35 @@ namespace AuroraRestore.Tests.Aws
 
             Assert.Contains(log.VerboseLines, l => l.Contains("CloudFormation CreateStack " + name, StringComparison.Ordinal) && l.Contains("DbPassword", StringComparison.Ordinal));
             Assert.DoesNotContain(request.Parameters["DbPassword"], log.AllText, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task A_CreateStack_sent_again_after_a_failed_answer_carries_the_same_ClientRequestToken()
+        {
+            var handler = new ScriptedHttpHandler()
+                .Then(HttpStatusCode.ServiceUnavailable, "<html>503 Service Unavailable</html>")
+                .Then(HttpStatusCode.OK, "<CreateStackResponse><CreateStackResult><StackId>id-1</StackId></CreateStackResult></CreateStackResponse>");
+            using var client = new CloudFormationClient(ScriptedHttpHandler.ContextFor(handler, new AwsRetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5))));
+            var first = NewRequest("token");
+            var second = NewRequest("token");
+
+            Assert.Equal("id-1", await client.CreateStackAsync(first, CancellationToken.None));
+
+            Assert.Equal(2, handler.Requests.Count);
+            Assert.All(handler.Requests, r => Assert.Equal(first.ClientRequestToken, r.Form["ClientRequestToken"]));
+            Assert.NotEqual(first.ClientRequestToken, second.ClientRequestToken);
+            Assert.Matches("^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$", first.ClientRequestToken);
+        }
+
+        [Fact(Skip = "moto 5.2.1 ignores ClientRequestToken on CreateStack and answers the second request AlreadyExists (CloudFormation treats a request with the same token as the same request)")]
+        public async Task A_CreateStack_whose_answer_was_lost_is_not_refused_as_AlreadyExists_when_sent_again()
+        {
+            var name = Unique("lost");
+            using var client = new CloudFormationClient(TestContexts.For(moto));
+            var request = NewRequest(name);
+
+            var created = await client.CreateStackAsync(request, CancellationToken.None);
+            Assert.Equal(created, await client.CreateStackAsync(request, CancellationToken.None));
         }
 
         [Fact(Skip = "moto 5.2.1 echoes NoEcho parameter values in DescribeStacks (real CloudFormation answers ****)")]

@@ -35,7 +35,7 @@ namespace AuroraRestore.Aws.CloudFormation
         public async Task<string> CreateStackAsync(StackRequest request, CancellationToken cancellationToken)
         {
             CheckStackRequest(request, "CreateStack", StackNamePattern);
-            var query = AddStackRequest(NewRequest("CreateStack"), request);
+            var query = AddStackRequest(NewRequest("CreateStack"), request).Add("ClientRequestToken", request.ClientRequestToken);
             var result = await InvokeAsync(query, Narrate(request), cancellationToken).ConfigureAwait(false);
             return Xml.Text(result, "StackId") ?? string.Empty;
         }
@@ -43,7 +43,7 @@ namespace AuroraRestore.Aws.CloudFormation
         public async Task<string?> UpdateStackAsync(StackRequest request, CancellationToken cancellationToken)
         {
             CheckStackRequest(request, "UpdateStack", StackNameOrIdPattern);
-            var query = AddStackRequest(NewRequest("UpdateStack"), request);
+            var query = AddStackRequest(NewRequest("UpdateStack"), request).Add("ClientRequestToken", request.ClientRequestToken);
             try
             {
                 var result = await InvokeAsync(query, Narrate(request), cancellationToken).ConfigureAwait(false);

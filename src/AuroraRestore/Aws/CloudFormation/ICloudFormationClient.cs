@@ -62,6 +62,13 @@ namespace AuroraRestore.Aws.CloudFormation
 
         /// <summary>CAPABILITY_IAM, CAPABILITY_NAMED_IAM.</summary>
         public IList<string> Capabilities { get; } = new List<string>();
+
+        /// <summary>
+        /// Sent with CreateStack and UpdateStack, one per request object: when an answer is lost and the request is sent
+        /// again (by the retry policy, or by .NET's HTTP stack on a dead connection), CloudFormation recognises its own
+        /// request by the token instead of refusing it with AlreadyExists or "is in UPDATE_IN_PROGRESS state".
+        /// </summary>
+        public string ClientRequestToken { get; set; } = "aurora-restore-" + Guid.NewGuid().ToString("N");
     }
 
     public sealed class StackDescription
