@@ -185,6 +185,8 @@ function Invoke-PesterFiles {
     # files first so the long ones never start last; prints each file's output whole when it ends; sums the counts.
     param([Parameter(Mandatory)] [string] $Results, [switch] $Soak)
     $files = Get-ChildItem (Join-Path $Root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Length -Descending
+    # Soak: only the files that tag something Soak (the others would start a process to find nothing to run).
+    if ($Soak) { $files = @($files | Where-Object { Select-String -LiteralPath $_.FullName -Pattern '-Tag\b.*\bSoak\b' -Quiet }) }
     $common = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
     if ($Soak) { $common += @('-Tag', 'Soak') } else { $common += @('-ExcludeTag', ((@($ExcludeTag) + 'Soak') -join ',')) }
     $script = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
