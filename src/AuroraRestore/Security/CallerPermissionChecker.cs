@@ -153,6 +153,13 @@ namespace AuroraRestore.Security
                 log.Verbose($"IAM SimulatePrincipalPolicy is not available here ({ex.ErrorCode}, HTTP {(int)ex.StatusCode}); evaluating the policies in the module");
                 return (null, $"{ex.ErrorCode}, HTTP {(int)ex.StatusCode}");
             }
+            catch (AuroraRestoreException ex) when (ex.ErrorId == "AwsEndpointUnreachable")
+            {
+                // The simulator's client gives up after few attempts, because there is a fallback: dropped connections
+                // are a reason to use it too. The fallback's own reads retry fully, and fail properly if IAM is really gone.
+                log.Verbose($"IAM SimulatePrincipalPolicy did not answer ({ex.Message}); evaluating the policies in the module");
+                return (null, "no answer");
+            }
         }
 
         /// <returns>Policy name → document; null when IAM does not know the principal.</returns>
