@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Threading;
 
 namespace AuroraRestore.Tests.Support
@@ -32,7 +30,7 @@ namespace AuroraRestore.Tests.Support
         /// </summary>
         internal MotoServer(IReadOnlyDictionary<string, string>? environment)
         {
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             var start = new ProcessStartInfo("python3", $"-m moto.server -H 127.0.0.1 -p {Port}")
             {
                 RedirectStandardOutput = true,
@@ -83,15 +81,6 @@ namespace AuroraRestore.Tests.Support
             }
 
             process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
 
         private void WaitUntilAnswering()

@@ -2,8 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AuroraRestore.Tests.Support
 {
@@ -23,7 +21,7 @@ namespace AuroraRestore.Tests.Support
         public PostgresServer()
         {
             binDirectory = FindBinDirectory() ?? Install();
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             directory = Path.Combine(Path.GetTempPath(), "ar-pg-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(directory);
             var passwordFile = Path.Combine(directory, "pw");
@@ -123,13 +121,5 @@ namespace AuroraRestore.Tests.Support
             }
         }
 
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -37,7 +35,7 @@ namespace AuroraRestore.Tests.Security
             var context = AwsContext.Resolve(MotoServer.DefaultRegion, null, credentials, moto.Endpoint, log);
 
             // The simulator's endpoint has nobody listening (what a run of dropped connections looks like to it).
-            var silent = AwsContext.Resolve(MotoServer.DefaultRegion, null, credentials, "http://127.0.0.1:" + ClosedPort(), log)
+            var silent = AwsContext.Resolve(MotoServer.DefaultRegion, null, credentials, "http://127.0.0.1:" + LoopbackPort.Free(), log)
                 .WithRetry(new AwsRetryPolicy(maxAttempts: 2, baseDelay: TimeSpan.FromMilliseconds(1), maxDelay: TimeSpan.FromMilliseconds(5)));
             using var sts = new StsClient(context);
             using var iam = new IamClient(context);
@@ -49,15 +47,6 @@ namespace AuroraRestore.Tests.Security
             Assert.Equal(PermissionReport.ByOwnEvaluation, report.Method);
             Assert.Equal(PermissionDecision.Allowed, report.Decisions.Single(d => d.Action == "sns:Publish").Decision);
             Assert.NotEqual(PermissionDecision.Allowed, report.Decisions.Single(d => d.Action == "dynamodb:DeleteTable").Decision);
-        }
-
-        private static int ClosedPort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
     }
 }
