@@ -111,9 +111,16 @@ function Invoke-AwsHost {
         if ($null -eq $Overrides[$name]) { $environment.Remove($name) } else { $environment[$name] = $Overrides[$name] }
     }
     $Request.env = $environment
-    $awsHost.Process.StandardInput.WriteLine(($Request | ConvertTo-Json -Compress -Depth 5))
-    $awsHost.Process.StandardInput.Flush()
-    $line = $awsHost.Process.StandardOutput.ReadLine()
+    $json = $Request | ConvertTo-Json -Compress -Depth 5
+    # One request at a time: runspaces of one session (thread jobs) would share the process.
+    [System.Threading.Monitor]::Enter($awsHost.Process)
+    try {
+        $awsHost.Process.StandardInput.WriteLine($json)
+        $awsHost.Process.StandardInput.Flush()
+        $line = $awsHost.Process.StandardOutput.ReadLine()
+    } finally {
+        [System.Threading.Monitor]::Exit($awsHost.Process)
+    }
     if ($null -eq $line) {
         $awsHost.Process.WaitForExit()
         throw "tests/support/aws_host.py ended ($($awsHost.Process.ExitCode)): $($awsHost.Errors.Result)"
