@@ -304,18 +304,7 @@ namespace AuroraRestore.Backups
                 if (before.Equals(after))
                 {
                     log.Verbose($"Table {tableName}: backup {arn}, {before.ItemCount} items, checksum {before.Digest}");
-                    return new ManifestTable
-                    {
-                        Role = role,
-                        TableName = tableName,
-                        BackupArn = arn,
-                        BackupName = backupName,
-                        KeySchema = DynamoTableBackups.KeySchemaOf(description),
-                        Indexes = DynamoTableBackups.IndexesOf(description),
-                        BillingMode = DynamoTableBackups.BillingModeOf(description),
-                        ItemCount = before.ItemCount,
-                        Checksum = before.ToString(),
-                    };
+                    return ManifestTableOf(role, tableName, description, arn, backupName, before);
                 }
 
                 await tables.DeleteBackupAsync(arn, cancellationToken).ConfigureAwait(false);
@@ -330,6 +319,21 @@ namespace AuroraRestore.Backups
                 log.Warning($"Table {tableName} changed during its backup; taking it again (attempt {attempt + 1} of {BackupAttempts}).");
             }
         }
+
+        /// <summary>A table's entry in the manifest: its backup, its schema as it was backed up, and what the backup holds.</summary>
+        private static ManifestTable ManifestTableOf(string role, string tableName, TableDescription description, string arn, string backupName, TableChecksum backedUp)
+            => new ManifestTable
+            {
+                Role = role,
+                TableName = tableName,
+                BackupArn = arn,
+                BackupName = backupName,
+                KeySchema = DynamoTableBackups.KeySchemaOf(description),
+                Indexes = DynamoTableBackups.IndexesOf(description),
+                BillingMode = DynamoTableBackups.BillingModeOf(description),
+                ItemCount = backedUp.ItemCount,
+                Checksum = backedUp.ToString(),
+            };
 
         /// <summary>
         /// Backs a table up and proves the backup in one pass: the table is read, backed up, the backup restored into a
@@ -360,18 +364,7 @@ namespace AuroraRestore.Backups
                 if (before.Equals(restored))
                 {
                     log.Verbose($"Table {tableName}: backup {arn}, {before.ItemCount} items, checksum {before.Digest}, restored and compared");
-                    var table = new ManifestTable
-                    {
-                        Role = role,
-                        TableName = tableName,
-                        BackupArn = arn,
-                        BackupName = backupName,
-                        KeySchema = DynamoTableBackups.KeySchemaOf(description),
-                        Indexes = DynamoTableBackups.IndexesOf(description),
-                        BillingMode = DynamoTableBackups.BillingModeOf(description),
-                        ItemCount = before.ItemCount,
-                        Checksum = before.ToString(),
-                    };
+                    var table = ManifestTableOf(role, tableName, description, arn, backupName, before);
                     return (table, Passed(setName, "table " + tableName + " restorable", tableName, $"restored into {scratch}: {restored.ItemCount} items, checksum {restored.Digest}"));
                 }
 
