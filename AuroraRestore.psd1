@@ -7,7 +7,10 @@
     CompanyName          = 'AuroraRestore'
     Copyright            = '(c) AuroraRestore contributors. Apache-2.0.'
     Description          = 'Runs Aurora restores through the Aurora Restore Pipeline on AWS and upgrades that pipeline safely between major versions: verified backups, reversible state migrations, journaled and resumable upgrades, rollback and verification.'
-    PowerShellVersion    = '7.4'
+    # 5.1, not 7.4: Windows PowerShell then loads AuroraRestore.psm1, whose first lines say what to do on anything older than
+    # PowerShell 7.4 (the manifest's own version check would only ask for a newer "Windows PowerShell"). CompatiblePSEditions
+    # says Core: the gallery and Get-Module -ListAvailable -PSEdition show it; Windows PowerShell does not enforce it.
+    PowerShellVersion    = '5.1'
     FormatsToProcess     = @('AuroraRestore.format.ps1xml')
     CmdletsToExport      = @(
         'Backup-RestoreState'

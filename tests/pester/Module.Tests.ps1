@@ -35,3 +35,64 @@ Describe 'AuroraRestore module' -Tag Unit {
         $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
     }
 }
+
+# Windows PowerShell 5.1 cannot be run here: what it would do is checked through what it reads. It reads the manifest
+# (PowerShellVersion, which it enforces), then parses the whole psm1 and runs its first statement, the edition check.
+Describe 'AuroraRestore module on Windows PowerShell 5.1 or PowerShell before 7.4' -Tag Unit {
+    BeforeAll {
+        $script:Psm1 = Join-Path $ModuleFolder 'AuroraRestore.psm1'
+        $tokens = $null
+        $errors = $null
+        $script:Ast = [System.Management.Automation.Language.Parser]::ParseFile($Psm1, [ref] $tokens, [ref] $errors)
+        $script:Tokens = $tokens
+        # The check, run as the psm1 runs it, with the version table of another PowerShell.
+        $check = $Ast.EndBlock.Statements[0]
+        $script:InvokeCheck = {
+            param([hashtable] $Table)
+            $run = [scriptblock]::Create("param(`$PSVersionTable)`n" + $check.Extent.Text)
+            try { & $run $Table; $null } catch { $_ }
+        }.GetNewClosure()
+    }
+
+    It 'lets Windows PowerShell 5.1 load the manifest (PowerShellVersion 5.1) and says it is for PowerShell Core' {
+        $manifest = Import-PowerShellDataFile $env:AURORARESTORE_MODULE_PATH
+        $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+    }
+
+    It 'checks the edition and version first, before it loads anything' {
+        $first = $Ast.EndBlock.Statements[0]
+        $first | Should -BeOfType [System.Management.Automation.Language.IfStatementAst]
+        $first.Extent.Text | Should -Match '\$PSVersionTable\.PSEdition -ne ''Core'''
+        $first.Extent.Text | Should -Not -Match 'LoadFrom|Import-Module'
+    }
+
+    It 'uses no syntax newer than Windows PowerShell 5.1 anywhere in the psm1 (5.1 parses it whole)' {
+        $newer = 'QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket', 'AndAnd', 'OrOr', 'QuestionMark'
+        @($Tokens | Where-Object { $_.Kind.ToString() -in $newer } | ForEach-Object { "$($_.Text) at line $($_.Extent.StartLineNumber)" }) | Should -BeNullOrEmpty
+        # Clean (::new() came with 5.0, which is fine); no 'using namespace' or classes either, to stay plain.
+        $Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.TypeDefinitionAst] -or $node -is [System.Management.Automation.Language.TernaryExpressionAst] -or $node -is [System.Management.Automation.Language.PipelineChainAst] }, $true) | Should -BeNullOrEmpty
+    }
+
+    It 'tells a Windows PowerShell 5.1 user, in one error, to use pwsh 7.4 or later and how (PowerShell@2 pwsh: true, shell: pwsh)' {
+        $record = & $InvokeCheck @{ PSEdition = 'Desktop'; PSVersion = [version]'5.1.22621.4391' }
+        $record.FullyQualifiedErrorId | Should -Be 'PowerShellVersionNotSupported'
+        $record.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $record.Exception | Should -BeOfType [System.PlatformNotSupportedException]
+        $record.Exception.Message | Should -BeLike 'AuroraRestore needs PowerShell 7.4 or later (pwsh); this is Windows PowerShell 5.1.22621.4391.*'
+        $record.Exception.Message | Should -Match 'winget install Microsoft\.PowerShell'
+        $record.Exception.Message | Should -Match 'PowerShell@2 task pwsh: true'
+        $record.Exception.Message | Should -Match 'shell: pwsh'
+    }
+
+    It 'tells a PowerShell 7.2 user the same, naming that version' {
+        $record = & $InvokeCheck @{ PSEdition = 'Core'; PSVersion = [version]'7.2.24' }
+        $record.FullyQualifiedErrorId | Should -Be 'PowerShellVersionNotSupported'
+        $record.Exception.Message | Should -BeLike '*; this is PowerShell 7.2.24.*'
+    }
+
+    It 'passes PowerShell 7.4 and this PowerShell' {
+        & $InvokeCheck @{ PSEdition = 'Core'; PSVersion = [version]'7.4.0' } | Should -BeNullOrEmpty
+        & $InvokeCheck @{ PSEdition = $PSVersionTable.PSEdition; PSVersion = $PSVersionTable.PSVersion } | Should -BeNullOrEmpty
+    }
+}
