@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-The rollback runbook: roll back the environment's last upgrade, then verify it, as Pester 5 tests that CI can run and
-report.
+The rollback runbook: roll back the environment's last upgrade, then verify it, as Pester tests (Pester 5.4+ or 6)
+that CI can run and report.
 
 .DESCRIPTION
 Undoes the last upgrade of one environment with Undo-RestoreUpgrade (to ToVersion, default the version the upgrade

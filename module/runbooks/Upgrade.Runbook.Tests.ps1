@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-The upgrade runbook: preflight, backup, upgrade, verify, as Pester 5 tests that CI can run and report.
+The upgrade runbook: preflight, backup, upgrade, verify, as Pester tests (Pester 5.4+ or 6) that CI can run and report.
 
 .DESCRIPTION
 Runs the migration guide's upgrade of one environment with AuroraRestore's cmdlets, one Describe per phase, each step a

@@ -9,7 +9,7 @@ using AuroraRestore.Runbooks;
 namespace AuroraRestore.Cmdlets
 {
     /// <summary>
-    /// Runs one of the module's runbooks (module/runbooks: Upgrade, Rollback) with Pester 5 against an environment: one
+    /// Runs one of the module's runbooks (module/runbooks: Upgrade, Rollback) with Pester 5 or 6 against an environment: one
     /// phase per Describe, one step per It, an NUnit report for CI. Emits a RunbookResult read back from that report and,
     /// when a step failed, ends with the terminating error RunbookFailed so that scripts and CI see the failure.
     /// </summary>
@@ -33,7 +33,7 @@ namespace AuroraRestore.Cmdlets
         [ValidateNotNullOrEmpty]
         public string OutputPath { get; set; } = "runbook-results";
 
-        /// <summary>A Pester 5 module (Pester.psd1 or its folder) to run with, instead of the one installed.</summary>
+        /// <summary>A Pester 5.4+ or 6 module (Pester.psd1 or its folder) to run with, instead of the one installed.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? PesterPath { get; set; }

@@ -10,7 +10,7 @@ using AuroraRestore.Runbooks;
 namespace AuroraRestore.Cmdlets
 {
     /// <summary>
-    /// Finds Pester 5 on the user's machine (the module does not ship it) and runs a runbook with it in the caller's
+    /// Finds Pester (5.4 or later, or 6) on the user's machine (the module does not ship it) and runs a runbook with it in the caller's
     /// session. Pester is PowerShell, so this glue lives beside the cmdlets; the runbook's result is read back from the
     /// NUnit report by <see cref="NUnitReportReader"/>.
     /// </summary>
@@ -19,12 +19,15 @@ namespace AuroraRestore.Cmdlets
         /// <summary>5.4 brought Run.SkipRemainingOnFailure: a failed backup must stop the runbook before the upgrade.</summary>
         public static readonly Version Minimum = new Version(5, 4, 0);
 
-        /// <summary>Pester 6 may change the configuration object the runs depend on.</summary>
-        public static readonly Version Below = new Version(6, 0, 0);
+        /// <summary>
+        /// Pester 5 and 6 take the run the same way (New-PesterConfiguration, Run.SkipRemainingOnFailure, NUnitXml reports;
+        /// the tests run the runbooks on 5.7.1 and 6.2.0); Pester 7 may change that configuration object.
+        /// </summary>
+        public static readonly Version Below = new Version(7, 0, 0);
 
-        private const string InstallAdvice = "Install it with Install-PSResource -Name Pester -Version '[5.4.0,6.0.0)' -Scope CurrentUser "
-            + "(or Install-Module -Name Pester -MinimumVersion 5.4.0 -MaximumVersion 5.99.99 -Scope CurrentUser -SkipPublisherCheck), "
-            + "or pass -PesterPath with the path of a Pester 5 Pester.psd1 (or its folder).";
+        private const string InstallAdvice = "Install it with Install-PSResource -Name Pester -Version '[5.4.0,7.0.0)' -Scope CurrentUser "
+            + "(or Install-Module -Name Pester -MinimumVersion 5.4.0 -MaximumVersion 6.99.99 -Scope CurrentUser -SkipPublisherCheck), "
+            + "or pass -PesterPath with the path of a Pester 5 or 6 Pester.psd1 (or its folder).";
 
         // Builds the configuration through the located module's own commands, so that another Pester imported in the
         // session (Windows PowerShell's 3.4) is never the one called.
@@ -56,7 +59,7 @@ $run = & $Pester.ExportedCommands['Invoke-Pester'] -Configuration $configuration
         public PSModuleInfo Module { get; }
 
         /// <summary>
-        /// The Pester to run with: <paramref name="pesterPath"/> when given; else a Pester 5 (at least 5.4) already imported;
+        /// The Pester to run with: <paramref name="pesterPath"/> when given; else a Pester 5.4 or later (below 7) already imported;
         /// else the newest such one Get-Module -ListAvailable finds, imported globally.
         /// </summary>
         /// <exception cref="AuroraRestoreException">PesterPathInvalid, PesterNotFound.</exception>
@@ -75,7 +78,7 @@ $run = & $Pester.ExportedCommands['Invoke-Pester'] -Configuration $configuration
                         candidate == null
                             ? $"-PesterPath {pesterPath} is not a PowerShell module (no Pester.psd1 there)."
                             : $"-PesterPath {pesterPath} is {candidate.Name} {candidate.Version}; the runbooks need Pester {Minimum} or later below {Below}.",
-                        "Pass the path of a Pester 5 Pester.psd1 (or its folder). " + InstallAdvice);
+                        "Pass the path of a Pester 5 or 6 Pester.psd1 (or its folder). " + InstallAdvice);
                 }
 
                 return new PesterHost(cmdlet, Import(cmdlet, candidate.Path));

@@ -10,7 +10,7 @@ using AuroraRestore.Common;
 namespace AuroraRestore.Runbooks
 {
     /// <summary>
-    /// Reads the NUnit 2.5 report Pester 5 writes for one runbook into phases and steps. The cmdlet's result is read from
+    /// Reads the NUnit 2.5 report Pester 5 or 6 writes for one runbook into phases and steps. The cmdlet's result is read from
     /// the very file CI publishes, so the two cannot disagree. Layout: test-results / test-suite (the run) / test-suite
     /// (the runbook file) / test-suite per Describe (a phase), holding test-cases and nested suites (Context).
     /// </summary>
