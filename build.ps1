@@ -5,9 +5,11 @@ The single entry point for building, testing and demonstrating AuroraRestore.
 .DESCRIPTION
 Tasks, run in the order given:
   Build    compile the library and the Lambda host, assemble the importable module in out/AuroraRestore
-  Test     Build, then run the xunit suite and the Pester suite; print 'N passed, N failed[, N skipped]'
+  Test     Restore what the tests need (NuGet packages, the CI file validators from npm), Build, then run the xunit
+           suite and the Pester suite; print the restore time, the suite time and 'N passed, N failed[, N skipped]'
   Demo     Build, start a local moto server and run the end-to-end story against it (docs/demo.md)
   Package  Build, then publish the module to a local folder repository with PSResourceGet: out/AuroraRestore.<version>.nupkg
+  Publish  Build, then publish the module to a NuGet feed with Publish-PSResource (-RepositoryUri, -ApiKey; docs/distribution.md)
   Bench    Build, then run the benchmarks in bench/ on a local moto server, print their figures against their targets and
            keep the latest table in docs/performance.md (-Quick: smallest sizes, docs untouched; -Soak: larger sizes)
   Soak     Build, then only the long reliability variants left out of Test (xunit trait Category=Soak, Pester tag Soak; docs/reliability.md)
@@ -19,7 +21,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Soak', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Publish', 'Bench', 'Soak', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -36,7 +38,13 @@ param(
     [switch] $Quick,
 
     # Bench: the larger sizes as well (long). The Soak task is another thing: the long reliability tests.
-    [switch] $Soak
+    [switch] $Soak,
+
+    # Publish: the NuGet feed (PowerShell Gallery, GitHub Packages, Azure Artifacts; or a folder). Default AURORARESTORE_REPOSITORY_URI.
+    [string] $RepositoryUri = $env:AURORARESTORE_REPOSITORY_URI,
+
+    # Publish: the feed's API key. Default AURORARESTORE_API_KEY (an environment variable keeps it out of the command line).
+    [string] $ApiKey = $env:AURORARESTORE_API_KEY
 )
 
 $ErrorActionPreference = 'Stop'
@@ -44,7 +52,6 @@ Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'AuroraRestore'
-$PesterVersion = '5.7.1'
 
 function Invoke-Native {
     # Runs a native command (a script block) and fails the build on a non-zero exit code.
@@ -128,16 +135,33 @@ function Build-LambdaPackages {
     }
 }
 
-function Get-PesterModulePath {
-    $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $path = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
-    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path" }
-    $path
+function Invoke-Restore {
+    # What Test needs besides the build, restored before anything looks for it, so that a fresh machine (an empty NuGet
+    # package folder) passes as a warm one does: every project's NuGet packages (the test project downloads Pester 5 and
+    # 6 and AWS.Tools' AWSSDK.Core), then the CI systems' parsers from npm (tests/ci-validators, into
+    # AURORARESTORE_CI_VALIDATORS or out/ci-validators). Returns how long each took.
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    Invoke-Native { dotnet restore (Join-Path $Root 'AuroraRestore.sln') --nologo -v quiet }
+    $nuget = $watch.Elapsed
+    $watch.Restart()
+    $null = & (Join-Path $Root 'tests/ci-validators/Install-CiValidators.ps1')
+    [pscustomobject]@{ NuGet = $nuget; Npm = $watch.Elapsed }
+}
+
+function Write-RestoreTime {
+    # One line for CI: the restore's parts; .ci/run passes the time of its `dotnet tool restore` in AURORARESTORE_TOOL_RESTORE_SECONDS.
+    param([Parameter(Mandatory)] $Restore)
+    $parts = [ordered]@{}
+    if ($env:AURORARESTORE_TOOL_RESTORE_SECONDS) { $parts['dotnet tool restore'] = [double]$env:AURORARESTORE_TOOL_RESTORE_SECONDS }
+    $parts['NuGet restore'] = $Restore.NuGet.TotalSeconds
+    $parts['npm validators'] = $Restore.Npm.TotalSeconds
+    $total = ($parts.Values | Measure-Object -Sum).Sum
+    Write-Host ("Restore time: {0} s ({1})" -f [int]$total, (($parts.Keys | ForEach-Object { '{0} {1} s' -f $_, [int]$parts[$_] }) -join ', '))
 }
 
 function Invoke-Test {
     # Soak: the long reliability variants run only by the Soak task. Test runs everything else.
-    param([switch] $Soak)
+    param([switch] $Soak, $Restore)
     $results = Join-Path $Out 'test-results'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
     $null = New-Item -ItemType Directory -Force $results
@@ -173,6 +197,7 @@ function Invoke-Test {
     $skipped = $xunit.Skipped + $pester.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    if ($Restore) { Write-RestoreTime $Restore }
     Write-Host "Suite time: $([int]$clock.Elapsed.TotalSeconds) s"
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
@@ -187,7 +212,7 @@ function Invoke-PesterFiles {
     $files = Get-ChildItem (Join-Path $Root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Length -Descending
     # Soak: only the files that tag something Soak (the others would start a process to find nothing to run).
     if ($Soak) { $files = @($files | Where-Object { Select-String -LiteralPath $_.FullName -Pattern '-Tag\b.*\bSoak\b' -Quiet }) }
-    $common = @('-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
+    $common = @('-PesterPath', (& (Join-Path $Root 'build/Get-RestoredPester.ps1') -Major 5), '-ModulePath', (Join-Path $ModuleOut 'AuroraRestore.psd1'), '-ResultPath', $Results)
     if ($Soak) { $common += @('-Tag', 'Soak') } else { $common += @('-ExcludeTag', ((@($ExcludeTag) + 'Soak') -join ',')) }
     $script = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
     $summaries = $files | ForEach-Object -ThrottleLimit $TestThrottle -Parallel {
@@ -220,7 +245,7 @@ function Invoke-Package {
     $savedDataHome = $env:XDG_DATA_HOME
     try {
         $env:XDG_DATA_HOME = $dataHome
-        Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryPath $repository }
+        Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryUri $repository }
     } finally {
         $env:XDG_DATA_HOME = $savedDataHome
     }
@@ -229,6 +254,28 @@ function Invoke-Package {
     Copy-Item -Force (Join-Path $repository "AuroraRestore.$version.nupkg") $package
     Remove-Item -Recurse -Force $staging
     Write-Host "Package: $package"
+}
+
+function Invoke-Publish {
+    # Publish-PSResource to a NuGet feed (docs/distribution.md: the PowerShell Gallery, GitHub Packages, Azure Artifacts).
+    # The API key reaches the publishing process through its environment, never its command line; Azure Artifacts also
+    # wants a credential (AURORARESTORE_FEED_USER, AURORARESTORE_FEED_TOKEN). As in Package, that process gets a data
+    # folder of its own, so the user's list of PSResourceGet repositories is never touched.
+    if (-not $RepositoryUri) { throw 'Publish needs the feed: -RepositoryUri or AURORARESTORE_REPOSITORY_URI (docs/distribution.md lists the feeds).' }
+    if ($RepositoryUri -match '^https?://' -and -not $ApiKey) { throw "Publish needs the API key of ${RepositoryUri}: -ApiKey or AURORARESTORE_API_KEY." }
+    $dataHome = Join-Path $Out 'publish-data'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $dataHome
+    $null = New-Item -ItemType Directory -Force $dataHome
+    $saved = @{ XDG_DATA_HOME = $env:XDG_DATA_HOME; AURORARESTORE_API_KEY = $env:AURORARESTORE_API_KEY }
+    try {
+        $env:XDG_DATA_HOME = $dataHome
+        $env:AURORARESTORE_API_KEY = $ApiKey
+        Invoke-Native { dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryUri $RepositoryUri }
+    } finally {
+        $env:XDG_DATA_HOME = $saved.XDG_DATA_HOME
+        $env:AURORARESTORE_API_KEY = $saved.AURORARESTORE_API_KEY
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $dataHome
+    }
 }
 
 function Invoke-Demo {
@@ -250,16 +297,17 @@ foreach ($name in $Task) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
         'Test' {
-            # A build that fails is a failed test run: CI still gets its closing line.
-            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
-            Invoke-Test
+            # A restore or build that fails is a failed test run: CI still gets its closing line.
+            try { $restore = Invoke-Restore; Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test -Restore $restore
         }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
+        'Publish' { Invoke-Build; Invoke-Publish }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Soak' {
-            try { Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
-            Invoke-Test -Soak
+            try { $restore = Invoke-Restore; Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
+            Invoke-Test -Soak -Restore $restore
         }
     }
 }

@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-Runs Pester 5 against the built module, on every *.Tests.ps1 under tests/pester or on the files given with -Path, and
-writes a summary for build.ps1 (which runs one file per process, several at once).
+Runs Pester 5 (the suite's Pester, 5.7.1) against the built module, on every *.Tests.ps1 under tests/pester or on the
+files given with -Path, and writes a summary for build.ps1 (which runs one file per process, several at once).
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
@@ -16,7 +16,10 @@ param(
     [string] $Tag = ''
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterPath -Force
+# The suite is written for Pester 5 (5.7.1, restored from NuGet by ./build.ps1 Test: build/Get-RestoredPester.ps1 -Major 5).
+# The runbooks it runs take Pester 5.4+ or 6; the suite itself is not run on 6.
+$pester = Import-Module $PesterPath -Force -PassThru
+if ($pester.Version.Major -ne 5) { throw "tests/pester runs on Pester 5 (build/Get-RestoredPester.ps1 -Major 5); $PesterPath is Pester $($pester.Version)." }
 # Test files import the module under test from here (absolute: they run with other working folders).
 $env:AURORARESTORE_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
 
