@@ -118,4 +118,4 @@ function New-FakeLambdaPackage {
     $Path
 }
 
-Export-ModuleMember -Function Invoke-ChildSession, Get-MotoChildEnvironment, New-FakeLambdaPackage
+Export-ModuleMember -Function Invoke-ChildSession, Get-PwshCommand, Get-MotoChildEnvironment, New-FakeLambdaPackage
