@@ -42,7 +42,11 @@ if ($env:AURORARESTORE_MODULE_PATH) {
         $user = if ($env:AURORARESTORE_FEED_USER) { $env:AURORARESTORE_FEED_USER } else { 'AuroraRestore' }
         $credential.Credential = [pscredential]::new($user, (ConvertTo-SecureString $env:AURORARESTORE_FEED_TOKEN -AsPlainText -Force))
     }
-    Install-PSResource -Name AuroraRestore -Version $Version -Repository $repository -Scope CurrentUser -TrustRepository @credential
+    try {
+        Install-PSResource -Name AuroraRestore -Version $Version -Repository $repository -Scope CurrentUser -TrustRepository @credential
+    } catch {
+        throw "AuroraRestore $Version could not be installed from $repository ($(if ($FeedUri) { $FeedUri } else { 'the PowerShell Gallery' })): $($_.Exception.Message) Check that this version is published there and that AURORARESTORE_FEED_TOKEN may read the feed."
+    }
 }
 if ($env:PESTER_PATH) {
     Write-Host "Pester: $env:PESTER_PATH"

@@ -1,8 +1,11 @@
-# The way users get the module: a .nupkg published to a repository (here a local folder, no network), installed with
-# PSResourceGet into a clean module path, imported by name in a fresh session. Each step runs in its own process whose
-# user folders are the test's: PSResourceGet keeps its repository list in the user's data folder ($XDG_DATA_HOME, else
-# $HOME/.local/share) and installs CurrentUser modules under $HOME/.local/share/powershell/Modules, which is also
-# PowerShell's own user module path. The real user's repositories and modules are never touched.
+# The way users get the module: published with Publish-PSResource to a NuGet feed (here a local folder feed, no
+# network) by the script ./build.ps1 Publish and Package run, installed from that feed by the CI templates' own install
+# step (examples/ci/Install-RunbookTools.ps1: Register-PSResourceRepository, Install-PSResource -Version, the versions
+# pinned through the same environment variables the templates set) into a clean module path, imported by name in a
+# fresh session. Each step runs in its own process whose user folders are the test's: PSResourceGet keeps its
+# repository list in the user's data folder ($XDG_DATA_HOME, else $HOME/.local/share) and installs CurrentUser modules
+# under $HOME/.local/share/powershell/Modules, which is also PowerShell's own user module path. The real user's
+# repositories and modules are never touched.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../support/Moto.psm1') -Force
@@ -17,10 +20,10 @@ BeforeAll {
     $script:ModulesPath = Join-Path $UserHome '.local/share/powershell/Modules'
     $script:CleanSession = (Get-MotoChildEnvironment $Moto) + @{ HOME = $UserHome.FullName; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; PSModulePath = $ModulesPath }
 
-    # Publish with the build's own script (build.ps1 Package runs the same).
-    $script:Publish = Invoke-ChildSession -Environment @{ XDG_DATA_HOME = $PublisherHome.FullName } -Parameters @{ Script = (Join-Path $PSScriptRoot '../../build/Publish-ModulePackage.ps1'); ModulePath = $ModuleFolder; RepositoryPath = $Repository } -Script @'
-param([string] $Script, [string] $ModulePath, [string] $RepositoryPath)
-& $Script -ModulePath $ModulePath -RepositoryPath $RepositoryPath
+    # Publish with the build's own script, as build.ps1 Publish runs it (the API key in the environment).
+    $script:Publish = Invoke-ChildSession -Environment @{ XDG_DATA_HOME = $PublisherHome.FullName; AURORARESTORE_API_KEY = 'local-feed-key' } -Parameters @{ Script = (Join-Path $PSScriptRoot '../../build/Publish-ModulePackage.ps1'); ModulePath = $ModuleFolder; RepositoryUri = $Repository } -Script @'
+param([string] $Script, [string] $ModulePath, [string] $RepositoryUri)
+& $Script -ModulePath $ModulePath -RepositoryUri $RepositoryUri
 '@
     $script:Nupkg = Join-Path $Repository "AuroraRestore.$($Manifest.ModuleVersion).nupkg"
 }
@@ -71,14 +74,32 @@ Describe 'The AuroraRestore package' -Tag Integration, Slow {
         }
     }
 
-    Context 'when installed into a clean module path and imported by name in a fresh session' {
+    Context 'when installed by the CI templates'' install step from the feed into a clean module path, and imported by name in a fresh session' {
         BeforeAll {
-            $script:Install = Invoke-ChildSession -Environment $CleanSession -Parameters @{ Repository = $Repository } -Script @'
-param([string] $Repository)
+            # What the templates set: the feed, the pinned version, the feed's credential from the CI system's secrets
+            # (a folder feed ignores it). Pester is this suite's own (no PowerShell Gallery here).
+            $installScript = Join-Path $PSScriptRoot '../../examples/ci/Install-RunbookTools.ps1'
+            $pester = (Get-Module Pester).ModuleBase
+            $feed = @{ AURORARESTORE_FEED_URI = $Repository; AURORARESTORE_FEED_USER = 'ci'; AURORARESTORE_FEED_TOKEN = 'feed-token'; PESTER_PATH = $pester; AURORARESTORE_MODULE_PATH = $null }
+            $script:Install = Invoke-ChildSession -Environment ($CleanSession + $feed + @{ AURORARESTORE_VERSION = $Manifest.ModuleVersion }) -Parameters @{ Script = $installScript } -Script @'
+param([string] $Script)
 $ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name LocalTest -Uri $Repository -Trusted
-Install-PSResource -Name AuroraRestore -Repository LocalTest -Scope CurrentUser -TrustRepository
-[pscustomobject]@{ Installed = @(Get-InstalledPSResource -Name AuroraRestore -Scope CurrentUser | ForEach-Object { "$($_.Name) $($_.Version) $($_.InstalledLocation)" }) } | Write-ChildResult
+& $Script
+[pscustomobject]@{
+    Installed    = @(Get-InstalledPSResource -Name AuroraRestore -Scope CurrentUser | ForEach-Object { "$($_.Name) $($_.Version) $($_.InstalledLocation)" })
+    Repositories = @(Get-PSResourceRepository | ForEach-Object { "$($_.Name) $($_.Uri.LocalPath)" })
+} | Write-ChildResult
+'@
+            # A version the feed does not have, and no version at all: the step fails, installing nothing.
+            $otherUser = $CleanSession + $feed + @{ AURORARESTORE_VERSION = '9.9.9' }
+            $otherUser.HOME = (New-Item -ItemType Directory -Force (Join-Path $TestDrive 'other')).FullName
+            $script:Unpublished = Invoke-ChildSession -Environment $otherUser -Parameters @{ Script = $installScript } -Script @'
+param([string] $Script)
+& $Script
+'@
+            $script:Unpinned = Invoke-ChildSession -Environment ($CleanSession + $feed + @{ AURORARESTORE_VERSION = $null }) -Parameters @{ Script = $installScript } -Script @'
+param([string] $Script)
+& $Script
 '@
             $script:Use = Invoke-ChildSession -Environment $CleanSession -Script @'
 $ErrorActionPreference = 'Stop'
@@ -98,9 +119,11 @@ $pipeline = Get-RestorePipeline -Environment packaged
 '@
         }
 
-        It 'installs with PSResourceGet' {
+        It 'installs the pinned version with PSResourceGet from the feed it registers' {
             $Install.Error | Should -BeNullOrEmpty
             $Install.ExitCode | Should -Be 0
+            $Install.Output | Should -Match "Using AuroraRestore $([regex]::Escape($Manifest.ModuleVersion)) \("
+            $Install.Result.Repositories | Should -Contain "AuroraRestoreFeed $Repository"
             $Install.Result.Installed | Should -HaveCount 1
             $Install.Result.Installed[0] | Should -BeLike "AuroraRestore $($Manifest.ModuleVersion) $ModulesPath*"
             Join-Path $ModulesPath "AuroraRestore/$($Manifest.ModuleVersion)/AuroraRestore.psd1" | Should -Exist
@@ -126,6 +149,16 @@ $pipeline = Get-RestorePipeline -Environment packaged
 
         It 'has its help' {
             $Use.Result.Examples | Should -Match 'Get-RestorePipeline -Environment staging'
+        }
+
+        It 'fails the install step for a version the feed does not have' {
+            $Unpublished.ExitCode | Should -Not -Be 0
+            $Unpublished.Error + $Unpublished.Output | Should -Match '9\.9\.9'
+        }
+
+        It 'refuses to install without a pinned version, saying which variable to set' {
+            $Unpinned.ExitCode | Should -Not -Be 0
+            $Unpinned.Error + $Unpinned.Output | Should -Match 'Set AURORARESTORE_VERSION'
         }
     }
 }
