@@ -25,7 +25,7 @@ $Path = (Resolve-Path -LiteralPath $Path).Path
 $lock = Join-Path $PSScriptRoot 'package-lock.json'
 $stamp = Join-Path $Path '.installed'
 $hash = (Get-FileHash $lock -Algorithm SHA256).Hash
-#Copy-Item (Join-Path $PSScriptRoot 'validate.mjs'), (Join-Path $PSScriptRoot 'azure-extension-tasks.json') $Path -Force
+Copy-Item (Join-Path $PSScriptRoot 'validate.mjs'), (Join-Path $PSScriptRoot 'azure-extension-tasks.json') $Path -Force
 if ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $hash) { return $Path }
 
 foreach ($tool in 'node', 'npm') {
