@@ -141,7 +141,7 @@ function Invoke-Restore {
     # 6 and AWS.Tools' AWSSDK.Core), then the CI systems' parsers from npm (tests/ci-validators, into
     # AURORARESTORE_CI_VALIDATORS or out/ci-validators). Returns how long each took.
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    Invoke-Native { dotnet restore (Join-Path $Root 'AuroraRestore.sln') --nologo -v quiet }
+    Invoke-Native { dotnet restore (Join-Path $Root 'AuroraRestore.sln') --nologo -v quiet | Write-Host }
     $nuget = $watch.Elapsed
     $watch.Restart()
     $null = & (Join-Path $Root 'tests/ci-validators/Install-CiValidators.ps1')
