@@ -256,13 +256,17 @@ function Invoke-Package {
     Write-Host "Package: $package"
 }
 
+function Assert-PublishSettings {
+    # Before the build: Publish needs a feed, and a URL feed its API key.
+    if (-not $RepositoryUri) { throw 'Publish needs the feed: -RepositoryUri or AURORARESTORE_REPOSITORY_URI (docs/distribution.md lists the feeds).' }
+    if ($RepositoryUri -match '^https?://' -and -not $ApiKey) { throw "Publish needs the API key of ${RepositoryUri}: -ApiKey or AURORARESTORE_API_KEY." }
+}
+
 function Invoke-Publish {
     # Publish-PSResource to a NuGet feed (docs/distribution.md: the PowerShell Gallery, GitHub Packages, Azure Artifacts).
     # The API key reaches the publishing process through its environment, never its command line; Azure Artifacts also
     # wants a credential (AURORARESTORE_FEED_USER, AURORARESTORE_FEED_TOKEN). As in Package, that process gets a data
     # folder of its own, so the user's list of PSResourceGet repositories is never touched.
-    if (-not $RepositoryUri) { throw 'Publish needs the feed: -RepositoryUri or AURORARESTORE_REPOSITORY_URI (docs/distribution.md lists the feeds).' }
-    if ($RepositoryUri -match '^https?://' -and -not $ApiKey) { throw "Publish needs the API key of ${RepositoryUri}: -ApiKey or AURORARESTORE_API_KEY." }
     $dataHome = Join-Path $Out 'publish-data'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $dataHome
     $null = New-Item -ItemType Directory -Force $dataHome
@@ -303,7 +307,7 @@ foreach ($name in $Task) {
         }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
-        'Publish' { Invoke-Build; Invoke-Publish }
+        'Publish' { Assert-PublishSettings; Invoke-Build; Invoke-Publish }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Soak' {
             try { $restore = Invoke-Restore; Invoke-Build } catch { Write-Host $_; Write-Host '0 passed, 1 failed'; exit 1 }
