@@ -45,13 +45,24 @@ namespace AuroraRestore.Pipelines
         }
 
         /// <summary>Checks everything an install needs, changing nothing. Throws the first problem found.</summary>
-        public async Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, CancellationToken cancellationToken)
+        public Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, CancellationToken cancellationToken)
+            => ValidateAsync(request, warn: true, cancellationToken);
+
+        public async Task InstallAsync(InstallRequest request, CancellationToken cancellationToken)
+        {
+            // Checked again (time may have passed since the caller validated); the warnings were that validation's.
+            var version = await ValidateAsync(request, warn: false, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(request, version, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, bool warn, CancellationToken cancellationToken)
         {
             var version = catalog.Get(request.Version);
             var env = request.Environment;
-            foreach (var warning in LambdaRuntimeLifecycle.Require(
+            var warnings = LambdaRuntimeLifecycle.Require(
                 version.MainTemplateBody, $"{version.Version}/main.template.json", LambdaRuntimeChange.Create, clock.GetUtcNow(),
-                $"Installing {version.Version} into '{env.Name}'", LambdaRuntimeLifecycle.NewerModuleAction))
+                $"Installing {version.Version} into '{env.Name}'", LambdaRuntimeLifecycle.NewerModuleAction);
+            foreach (var warning in warn ? warnings : Array.Empty<string>())
             {
                 log.Warning(warning);
             }
@@ -117,9 +128,8 @@ namespace AuroraRestore.Pipelines
             return version;
         }
 
-        public async Task InstallAsync(InstallRequest request, CancellationToken cancellationToken)
+        private async Task CreateAsync(InstallRequest request, PipelineVersionDefinition version, CancellationToken cancellationToken)
         {
-            var version = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
             var env = request.Environment;
             var region = aws.Context.Region;
 

@@ -109,8 +109,7 @@ namespace AuroraRestore.Tests.Upgrades
             Assert.Equal("dotnet10", Runtime(env, "live"));
         }
 
-        /// <summary>A clock moved to midnight UTC of <paramref name="day"/>, running on from there.</summary>
-        private static TimeProvider At(string day) => new MovedClock(DateTimeOffset.Parse(day + "T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        private static TimeProvider At(string day) => MovedClock.At(day);
 
         private PipelineInstaller Installer(PipelineVersionCatalog catalog, string day) => new PipelineInstaller(Upgrades.Aws, Upgrades.Log, catalog, clock: At(day));
 
@@ -133,14 +132,5 @@ for t in out['tables']:
         out['control'][t] = sorted((i['pk']['S'], i['sk']['S'], i.get('status', {}).get('S', '')) for i in ddb.scan(TableName=t, ConsistentRead=True)['Items'])
 emit(out)
 ")!.ToJsonString();
-
-        private sealed class MovedClock : TimeProvider
-        {
-            private readonly TimeSpan offset;
-
-            public MovedClock(DateTimeOffset now) => offset = now - System.GetUtcNow();
-
-            public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
-        }
     }
 }

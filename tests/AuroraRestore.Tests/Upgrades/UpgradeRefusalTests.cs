@@ -164,8 +164,7 @@ namespace AuroraRestore.Tests.Upgrades
         [Fact]
         public async Task An_upgrade_onto_a_runtime_AWS_no_longer_updates_is_refused_naming_the_runtime_and_the_date()
         {
-            var late = new DateTimeOffset(2029, 1, 15, 0, 0, 0, TimeSpan.Zero);
-            using var services = Bed.Services(clock: new FixedClock(late));
+            using var services = Bed.Services(clock: MovedClock.At("2029-01-15"));
             var error = await RefusedAsync(fixture.V1, Bed.Request(fixture.V1, "3.0.0"), LambdaRuntimeLifecycle.RuntimeRetiredErrorId, services);
             Assert.Equal(FailureCategory.InvalidOperation, error.Category);
             Assert.Equal("dotnet10", error.Target);
@@ -174,7 +173,7 @@ namespace AuroraRestore.Tests.Upgrades
             Assert.Equal(LambdaRuntimeLifecycle.NewerModuleAction, error.RecommendedAction);
 
             // A day earlier AWS still takes the update: the preparation passes with a deprecation warning.
-            using var earlier = Bed.Services(clock: new FixedClock(late.AddDays(-1)));
+            using var earlier = Bed.Services(clock: MovedClock.At("2029-01-14"));
             await new UpgradeEngine(earlier, UpgradeTestBed.Options("test@runtime 1")).PrepareAsync(Bed.Request(fixture.V1, "3.0.0"), CancellationToken.None);
             Assert.Contains(Bed.Log.Warnings, w => w.Contains("dotnet10, deprecated since 2028-11-14", StringComparison.Ordinal));
         }
@@ -203,15 +202,6 @@ namespace AuroraRestore.Tests.Upgrades
             Assert.Equal(UpgradeResult.UpToDateStatus, result.Status);
             Assert.Empty(result.Steps);
             Assert.Equal(before, State(fixture.V2));
-        }
-
-        private sealed class FixedClock : TimeProvider
-        {
-            private readonly DateTimeOffset now;
-
-            public FixedClock(DateTimeOffset now) => this.now = now;
-
-            public override DateTimeOffset GetUtcNow() => now;
         }
 
         private static string PermissionReportMethod() => AuroraRestore.Security.PermissionReport.ByEndpointDefaultIdentity;

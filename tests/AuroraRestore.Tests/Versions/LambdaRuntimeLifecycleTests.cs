@@ -109,7 +109,7 @@ namespace AuroraRestore.Tests.Versions
         public void Each_versions_Lambda_package_is_built_for_the_runtime_of_its_functions(string version)
         {
             var definition = PipelineVersionCatalog.Default.Get(version);
-            var zip = Path.Combine(RepositoryRoot(), "out", "AuroraRestore", "lambda", definition.LambdaPackageFileName);
+            var zip = Path.Combine(Bench.UpgradeBaselineTests.RepositoryRoot(), "out", "AuroraRestore", "lambda", definition.LambdaPackageFileName);
             Assert.True(File.Exists(zip), $"{zip} is missing: run ./build.ps1 Build first");
             Assert.True(LambdaRuntimeLifecycle.TryGet(definition.FunctionDefinitions.Select(f => f.Runtime).Distinct().Single(), out var runtime));
 
@@ -128,19 +128,6 @@ namespace AuroraRestore.Tests.Versions
             Assert.Equal(".NETCoreApp,Version=v" + runtime.TargetFramework.Substring(3), (string?)Read("AuroraRestore.LambdaHost.deps.json")["runtimeTarget"]!["name"]);
             using var stamp = new StreamReader(archive.GetEntry("pipeline-version.txt")!.Open());
             Assert.Equal(version, stamp.ReadToEnd());
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "AuroraRestore.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("AuroraRestore.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }
