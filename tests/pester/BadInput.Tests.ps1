@@ -86,7 +86,9 @@ emit(out)
     # Every case runs with moto's parameters unless it replaces them (a $null value removes one). The table is built
     # when Pester discovers the tests, before BeforeAll: '{Drive}' and '{Sets}' in a value, and '{Name}' for a whole
     # value, are resolved here, when the case runs.
-    function Invoke-BadInput([string] $Command, [hashtable] $Parameters) {
+    # A case with 'Now' runs with the module's test clock at that instant (the cmdlets' AURORARESTORE_TEST_NOW hook):
+    # the Lambda runtime checks then see that date.
+    function Invoke-BadInput([string] $Command, [hashtable] $Parameters, [string] $Now) {
         $arguments = $Aws.Clone()
         foreach ($name in $Parameters.Keys) {
             $value = $Parameters[$name]
@@ -97,10 +99,13 @@ emit(out)
         if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $arguments['Confirm'] = $false }
         $stream = [System.Collections.Generic.List[object]]::new()
         $caught = $null
+        if ($Now) { $env:AURORARESTORE_TEST_NOW = $Now }
         try {
             & $Command @arguments -Verbose -ErrorAction Stop 4>&1 | ForEach-Object { $stream.Add($_) }
         } catch {
             $caught = $_
+        } finally {
+            Remove-Item Env:AURORARESTORE_TEST_NOW -ErrorAction SilentlyContinue
         }
         [pscustomobject]@{ Error = $caught; Stream = $stream }
     }
@@ -122,6 +127,11 @@ Describe 'Bad input to every cmdlet' -Tag Integration {
         @{ Case = 'a plan for a downgrade'; Command = 'Get-RestoreUpgradePlan'; ErrorId = 'UnsupportedUpgradePath'; Category = 'InvalidOperation'; Parameters = @{ Environment = 'bi'; TargetVersion = '0.9.0' } }
         @{ Case = 'a migration edge that does not exist'; Command = 'Invoke-RestoreStateMigration'; ErrorId = 'UnknownMigrationEdge'; Category = 'InvalidArgument'; Parameters = @{ Environment = 'bi'; From = '1.0.0'; To = '4.0.0' } }
         @{ Case = 'an unknown expected version'; Command = 'Test-RestorePipeline'; ErrorId = 'UnknownPipelineVersion'; Category = 'InvalidArgument'; Parameters = @{ Environment = 'bi'; ExpectedVersion = '9.9.9' } }
+        # Lambda runtimes AWS no longer accepts (docs/versions.md, "Lambda runtime"): dotnet10's create and update blocks
+        @{ Case = 'an install after AWS stopped creating dotnet10 functions'; Command = 'Install-RestorePipeline'; ErrorId = 'LambdaRuntimeRetired'; Category = 'InvalidOperation'; Now = '2028-12-14T00:00:00Z'; Parameters = @{ Version = '1.0.0'; Environment = 'bi-new'; ConfigPath = "{Drive}/bi.json" } }
+        @{ Case = 'a copy after AWS stopped creating dotnet10 functions'; Command = 'Copy-RestorePipeline'; ErrorId = 'LambdaRuntimeRetired'; Category = 'InvalidOperation'; Now = '2028-12-14T00:00:00Z'; Parameters = @{ SourceEnvironment = 'bi'; TargetEnvironment = 'bi-copy'; ConfigurationOverride = @{ target_cluster_id = 'bi-copy-dst' } } }
+        @{ Case = 'a rehearsal after AWS stopped creating dotnet10 functions'; Command = 'Invoke-RestoreUpgradeRehearsal'; ErrorId = 'LambdaRuntimeRetired'; Category = 'InvalidOperation'; Now = '2028-12-14T00:00:00Z'; Parameters = @{ SourceEnvironment = 'bi'; TargetVersion = '2.0.0'; ReportPath = "{Drive}/rehearsal.md" } }
+        @{ Case = 'an upgrade after AWS stopped updating dotnet10 functions'; Command = 'Invoke-RestoreUpgrade'; ErrorId = 'LambdaRuntimeRetired'; Category = 'InvalidOperation'; Now = '2029-01-15T00:00:00Z'; Parameters = @{ Environment = 'bi'; TargetVersion = '2.0.0'; BackupPath = "{Drive}/upgrade-sets" } }
         # Identifiers
         @{ Case = 'an environment name with capitals and an underscore'; Command = 'Install-RestorePipeline'; ErrorId = 'InvalidEnvironmentName'; Category = 'InvalidArgument'; Parameters = @{ Version = '1.0.0'; Environment = 'Bad_Name'; ConfigPath = "{Drive}/bi.json" } }
         @{ Case = 'an environment name that is not one'; Command = 'Get-RestorePipeline'; ErrorId = 'InvalidEnvironmentName'; Category = 'InvalidArgument'; Parameters = @{ Environment = 'no/such env' } }
@@ -167,7 +177,7 @@ Describe 'Bad input to every cmdlet' -Tag Integration {
         @{ Case = 'a secret key with a region that is not one'; Command = 'Get-RestorePipeline'; ErrorId = 'InvalidRegion'; Category = 'InvalidArgument'; Secret = 'KeySecret'; Parameters = @{ Environment = 'bi'; Credential = '{SecretCredential}'; Region = 'eu-west-1a' } }
         @{ Case = 'a caller who may only read stacks'; Command = 'Invoke-RestoreUpgrade'; ErrorId = 'UpgradePermissionsMissing'; Category = 'PermissionDenied'; Secret = 'ReaderSecret'; Parameters = @{ Environment = 'bi'; TargetVersion = '2.0.0'; Credential = '{ReaderCredential}'; BackupPath = "{Drive}/upgrade-sets" } }
     ) {
-        $outcome = Invoke-BadInput $Command $Parameters
+        $outcome = Invoke-BadInput $Command $Parameters $Now
         $outcome.Error | Should -Not -BeNullOrEmpty -Because "$Command should refuse $Case"
         $outcome.Error.FullyQualifiedErrorId | Should -BeLike "$ErrorId,AuroraRestore.Cmdlets.*"
         $outcome.Error.CategoryInfo.Category | Should -Be $Category

@@ -59,7 +59,7 @@ namespace AuroraRestore.Cmdlets
             }
 
             using var aws = new AwsClients(AwsContext);
-            var copier = new PipelineCopier(aws, AwsContext.Log);
+            var copier = new PipelineCopier(aws, AwsContext.Log, clock: CmdletClock.Current());
             var version = Run(token => copier.SourceVersionAsync(request, token));
             request.LambdaPackagePath = LambdaPackagePath != null ? GetUnresolvedProviderPathFromPSPath(LambdaPackagePath) : ModuleFiles.LambdaPackage(version.Version);
             Run(token => copier.ValidateAsync(request, token));

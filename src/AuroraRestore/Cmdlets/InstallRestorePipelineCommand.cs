@@ -50,7 +50,7 @@ namespace AuroraRestore.Cmdlets
             var package = LambdaPackagePath != null ? GetUnresolvedProviderPathFromPSPath(LambdaPackagePath) : ModuleFiles.LambdaPackage(definition.Version);
             var request = new InstallRequest(env, definition.Version, package, configuration);
             using var aws = new AwsClients(AwsContext);
-            var installer = new PipelineInstaller(aws, AwsContext.Log);
+            var installer = new PipelineInstaller(aws, AwsContext.Log, clock: CmdletClock.Current());
             Run(token => installer.ValidateAsync(request, token));
             if (!ShouldProcess($"environment '{env.Name}' in {AwsContext.Region} (stacks {env.IamStackName}, {env.MainStackName})", $"Install pipeline {definition.Version}"))
             {

@@ -109,7 +109,7 @@ namespace AuroraRestore.Cmdlets
             };
             var options = new UpgradeOptions { LockLease = TimeSpan.FromSeconds(LockTimeout), AbandonAfterStep = KillHook() };
             using var aws = new AwsClients(AwsContext);
-            using var services = UpgradeServices.From(aws, new BackupService(aws, AwsContext.Log), new RunnerStateMigrator(aws.DynamoDb, AwsContext.Log));
+            using var services = UpgradeServices.From(aws, new BackupService(aws, AwsContext.Log), new RunnerStateMigrator(aws.DynamoDb, AwsContext.Log), CmdletClock.Current());
             var engine = new UpgradeEngine(services, options);
             var preparation = Run(token => engine.PrepareAsync(request, token));
             var what = preparation.Plan.IsEmpty

@@ -105,7 +105,7 @@ namespace AuroraRestore.Cmdlets
             }
 
             using var aws = new AwsClients(AwsContext);
-            var engine = new RehearsalEngine(aws, AwsContext.Log);
+            var engine = new RehearsalEngine(aws, AwsContext.Log, new RehearsalOptions { Clock = CmdletClock.Current() });
             var preparation = Run(token => engine.PrepareAsync(request, token));
             var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
             if (!(Force && !whatIf) && !ShouldProcess($"scratch environment '{scratch.Name}' in {AwsContext.Region} (the source '{source.Name}' is only read)", preparation.Describe()))

@@ -44,7 +44,7 @@ namespace AuroraRestore.Cmdlets
             var request = new RollbackRequest(env) { ToVersion = ToVersion, Method = Method };
             var options = new RollbackOptions { LockLease = TimeSpan.FromSeconds(LockTimeout), AbandonAfterStep = KillHook() };
             using var aws = new AwsClients(AwsContext);
-            using var services = UpgradeServices.From(aws, new BackupService(aws, AwsContext.Log), new RunnerStateMigrator(aws.DynamoDb, AwsContext.Log));
+            using var services = UpgradeServices.From(aws, new BackupService(aws, AwsContext.Log), new RunnerStateMigrator(aws.DynamoDb, AwsContext.Log), CmdletClock.Current());
             var engine = new RollbackEngine(services, new PipelineRollbackVerifier(aws, AwsContext.Log), options);
             var preparation = Run(token => engine.PrepareAsync(request, token));
             var plan = preparation.Plan;

@@ -30,14 +30,17 @@ namespace AuroraRestore.Copies
         private readonly PipelineVersionCatalog catalog;
         private readonly IAmazonDynamoDB itemClient;
         private readonly Func<TimeSpan, CancellationToken, Task> delay;
+        private readonly TimeProvider? clock;
 
         /// <param name="aws">The clients.</param>
         /// <param name="log">Where the copy is narrated.</param>
         /// <param name="catalog">The versions (default: the module's).</param>
         /// <param name="itemClient">The DynamoDB client that scans and writes the items (default: <paramref name="aws"/>'s); a seam for tests, which make DynamoDB leave items unprocessed.</param>
         /// <param name="delay">How a retry waits (default Task.Delay); a seam for tests.</param>
-        public PipelineCopier(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null, IAmazonDynamoDB? itemClient = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        /// <param name="clock">Today's date for the install's Lambda runtime check (default: the system clock).</param>
+        public PipelineCopier(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null, IAmazonDynamoDB? itemClient = null, Func<TimeSpan, CancellationToken, Task>? delay = null, TimeProvider? clock = null)
         {
+            this.clock = clock;
             this.aws = aws;
             this.log = log;
             this.catalog = catalog ?? PipelineVersionCatalog.Default;
@@ -135,7 +138,7 @@ namespace AuroraRestore.Copies
             }
             else
             {
-                await new PipelineInstaller(aws, log, catalog).InstallAsync(new InstallRequest(request.Target, plan.Version.Version, request.LambdaPackagePath, plan.Configuration), cancellationToken).ConfigureAwait(false);
+                await new PipelineInstaller(aws, log, catalog, clock: clock).InstallAsync(new InstallRequest(request.Target, plan.Version.Version, request.LambdaPackagePath, plan.Configuration), cancellationToken).ConfigureAwait(false);
             }
 
             var (state, audit) = (0, 0);
@@ -197,7 +200,7 @@ namespace AuroraRestore.Copies
             var installed = unfinished != null && await InstallFinishedAsync(request.Target, version, cancellationToken).ConfigureAwait(false);
             if (request.LambdaPackagePath != null && !installed)
             {
-                await new PipelineInstaller(aws, log, catalog).ValidateAsync(new InstallRequest(request.Target, version.Version, request.LambdaPackagePath, targetJson), cancellationToken).ConfigureAwait(false);
+                await new PipelineInstaller(aws, log, catalog, clock: clock).ValidateAsync(new InstallRequest(request.Target, version.Version, request.LambdaPackagePath, targetJson), cancellationToken).ConfigureAwait(false);
             }
 
             return new CopyPlan(version, targetJson, unfinished, installed);

@@ -28,19 +28,45 @@ namespace AuroraRestore.Pipelines
         private readonly IOperationLog log;
         private readonly PipelineVersionCatalog catalog;
         private readonly StackWaiter waiter;
+        private readonly TimeProvider clock;
 
-        public PipelineInstaller(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null, StackWaiter? waiter = null)
+        /// <param name="aws">The clients.</param>
+        /// <param name="log">Where the install is narrated.</param>
+        /// <param name="catalog">The versions (default: the module's).</param>
+        /// <param name="waiter">How stack operations are waited for (default: polling CloudFormation).</param>
+        /// <param name="clock">Today's date for the Lambda runtime check (tests set it); the system clock unless given.</param>
+        public PipelineInstaller(AwsClients aws, IOperationLog log, PipelineVersionCatalog? catalog = null, StackWaiter? waiter = null, TimeProvider? clock = null)
         {
             this.aws = aws;
             this.log = log;
             this.catalog = catalog ?? PipelineVersionCatalog.Default;
             this.waiter = waiter ?? new StackWaiter(aws.CloudFormation, log);
+            this.clock = clock ?? TimeProvider.System;
         }
 
         /// <summary>Checks everything an install needs, changing nothing. Throws the first problem found.</summary>
-        public async Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, CancellationToken cancellationToken)
+        public Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, CancellationToken cancellationToken)
+            => ValidateAsync(request, warn: true, cancellationToken);
+
+        public async Task InstallAsync(InstallRequest request, CancellationToken cancellationToken)
+        {
+            // Checked again (time may have passed since the caller validated); the warnings were that validation's.
+            var version = await ValidateAsync(request, warn: false, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(request, version, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<PipelineVersionDefinition> ValidateAsync(InstallRequest request, bool warn, CancellationToken cancellationToken)
         {
             var version = catalog.Get(request.Version);
+            var env = request.Environment;
+            var warnings = LambdaRuntimeLifecycle.Require(
+                version.MainTemplateBody, $"{version.Version}/main.template.json", LambdaRuntimeChange.Create, clock.GetUtcNow(),
+                $"Installing {version.Version} into '{env.Name}'", LambdaRuntimeLifecycle.NewerModuleAction);
+            foreach (var warning in warn ? warnings : Array.Empty<string>())
+            {
+                log.Warning(warning);
+            }
+
             if (!File.Exists(request.LambdaPackagePath))
             {
                 throw new AuroraRestoreException(
@@ -54,7 +80,6 @@ namespace AuroraRestore.Pipelines
                 PipelineConfiguration.Parse(request.ConfigurationJson, version.ConfigFormat);
             }
 
-            var env = request.Environment;
             var main = await aws.CloudFormation.DescribeStackAsync(env.MainStackName, cancellationToken).ConfigureAwait(false);
             var resuming = main != null && await IsUnfinishedInstallOfAsync(env, version.Version, cancellationToken).ConfigureAwait(false);
             if (main != null && !resuming)
@@ -103,9 +128,8 @@ namespace AuroraRestore.Pipelines
             return version;
         }
 
-        public async Task InstallAsync(InstallRequest request, CancellationToken cancellationToken)
+        private async Task CreateAsync(InstallRequest request, PipelineVersionDefinition version, CancellationToken cancellationToken)
         {
-            var version = await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
             var env = request.Environment;
             var region = aws.Context.Region;
 

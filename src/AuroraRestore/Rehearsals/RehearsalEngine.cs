@@ -77,7 +77,7 @@ namespace AuroraRestore.Rehearsals
                 copy.ConfigurationOverrides[pair.Key] = pair.Value;
             }
 
-            var copier = new PipelineCopier(aws, log, options.Catalog);
+            var copier = new PipelineCopier(aws, log, options.Catalog, clock: options.Clock);
             var from = await copier.SourceVersionAsync(copy, cancellationToken).ConfigureAwait(false);
             if (from.Version == target.Version)
             {
@@ -99,6 +99,15 @@ namespace AuroraRestore.Rehearsals
             copy.LambdaPackagePath = request.LambdaPackageFor(from.Version);
             foreach (var hop in hops)
             {
+                // The copy's install checks its own runtime; the upgrade's hops update the copy's functions onto theirs.
+                var to = options.Catalog.Get(hop.To);
+                foreach (var warning in LambdaRuntimeLifecycle.Require(
+                    to.MainTemplateBody, $"{to.Version}/main.template.json", LambdaRuntimeChange.Update, options.Clock.GetUtcNow(),
+                    $"Rehearsing the upgrade {hop} on '{request.Scratch.Name}'", LambdaRuntimeLifecycle.NewerModuleAction))
+                {
+                    log.Warning(warning);
+                }
+
                 var package = request.LambdaPackageFor(hop.To);
                 if (!File.Exists(package))
                 {
@@ -159,7 +168,7 @@ namespace AuroraRestore.Rehearsals
 
             var clone = await StepAsync(2, CloneStep, 10, async step =>
             {
-                var (state, audit) = await new PipelineCopier(aws, log, options.Catalog).CopyAsync(preparation.Copy, cancellationToken).ConfigureAwait(false);
+                var (state, audit) = await new PipelineCopier(aws, log, options.Catalog, clock: options.Clock).CopyAsync(preparation.Copy, cancellationToken).ConfigureAwait(false);
                 return $"installed {preparation.From.Version} into '{request.Scratch.Name}' with the configuration of '{request.Source.Name}' and {state} state and {audit} audit items{(request.Anonymize ? ", anonymised" : string.Empty)}";
             }, null, cancellationToken).ConfigureAwait(false);
             Done(clone);
@@ -168,7 +177,7 @@ namespace AuroraRestore.Rehearsals
             var upgradeSteps = new List<RehearsalSubStep>();
             var upgrade = clone.Status != RehearsalStep.PassedStatus ? Skipped(3, UpgradeStep, "the clone failed") : await StepAsync(3, UpgradeStep, 25, async step =>
             {
-                using var services = UpgradeServices.From(aws, new BackupService(aws, log, options.Catalog), new RunnerStateMigrator(aws.DynamoDb, log));
+                using var services = UpgradeServices.From(aws, new BackupService(aws, log, options.Catalog), new RunnerStateMigrator(aws.DynamoDb, log), options.Clock);
                 var engine = new UpgradeEngine(services, options.Upgrade);
                 var upgradeRequest = new UpgradeRequest(request.Scratch, request.LambdaPackageFor)
                 {
@@ -203,7 +212,7 @@ namespace AuroraRestore.Rehearsals
             var rollbackSteps = new List<RehearsalSubStep>();
             var rollback = upgrade.Status == RehearsalStep.SkippedStatus ? Skipped(5, RollbackStep, "nothing was upgraded") : await StepAsync(5, RollbackStep, 65, async step =>
             {
-                using var services = UpgradeServices.From(aws, new BackupService(aws, log, options.Catalog), new RunnerStateMigrator(aws.DynamoDb, log));
+                using var services = UpgradeServices.From(aws, new BackupService(aws, log, options.Catalog), new RunnerStateMigrator(aws.DynamoDb, log), options.Clock);
                 var engine = new RollbackEngine(services, captured, options.Rollback);
                 try
                 {

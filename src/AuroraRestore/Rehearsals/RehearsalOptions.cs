@@ -1,3 +1,4 @@
+using System;
 using AuroraRestore.Rollbacks;
 using AuroraRestore.Upgrades;
 using AuroraRestore.Versions;
@@ -12,5 +13,8 @@ namespace AuroraRestore.Rehearsals
         public UpgradeOptions Upgrade { get; set; } = new UpgradeOptions();
 
         public RollbackOptions Rollback { get; set; } = new RollbackOptions();
+
+        /// <summary>The clock of the copy, the upgrade and the rollback (today's date for their Lambda runtime checks).</summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
     }
 }

@@ -98,6 +98,7 @@ namespace AuroraRestore.Rollbacks
             };
 
             var preflight = new Preflight(services, new UpgradeOptions { Catalog = options.Catalog });
+            CheckRuntimesPutBack(preflight, env, plan, journal, rollbackJournal);
             await preflight.CheckStacksAsync(env, resuming: true, cancellationToken).ConfigureAwait(false);
             var preparation = new RollbackPreparation(request, run, journal, plan, resumes, rollbackJournal)
             {
@@ -137,6 +138,44 @@ namespace AuroraRestore.Rollbacks
 
             plan.Notes = notes;
             return preparation;
+        }
+
+        /// <summary>
+        /// Putting a main stack back moves the functions onto the runtime of the template it ran before the upgrade. When AWS
+        /// no longer lets functions be updated onto that runtime (an upgrade that moved them off dotnet8, undone after
+        /// dotnet8's update-block date), the rollback is refused here, before any change, instead of failing at that stack
+        /// update with the aliases already switched back; the error names how far back it can still go (docs/rollback.md).
+        /// </summary>
+        private void CheckRuntimesPutBack(Preflight preflight, PipelineEnvironment env, RollbackPlan plan, IReadOnlyList<JournalEntry> journal, IReadOnlyList<JournalEntry> rollbackJournal)
+        {
+            string? reachable = null;
+            foreach (var step in plan.Steps.Where(s => s.Name == RollbackStepNames.Undo(UpgradeStepNames.MainStack) && s.UpgradeHop != null))
+            {
+                var hop = step.UpgradeHop!;
+                var undone = journal.FirstOrDefault(e => e.Key == step.Undoes);
+                var sha = undone?.GetString("previous_template_sha256");
+                if (sha == null || rollbackJournal.Any(e => e.Key == step.Key && e.Status == JournalEntry.Completed))
+                {
+                    // Nothing to put back (the upgrade step never recorded the stack), or put back already by this rollback.
+                    continue;
+                }
+
+                var body = new[] { undone!.GetString("previous_template_body"), options.Catalog.TryGet(undone.GetString("previous_template_version"), out var known) ? known.MainTemplateBody : null }
+                    .FirstOrDefault(b => b != null && string.Equals(UpgradePlanFile.Sha256(b), sha, StringComparison.OrdinalIgnoreCase));
+                if (body == null)
+                {
+                    services.Log.Verbose($"The {hop.From} template of {env.MainStackName} is kept only in the backup set: its Lambda runtime is checked by the stack update itself");
+                    continue;
+                }
+
+                var further = reachable == null
+                    ? string.Empty
+                    : $"Undo-RestoreUpgrade -Environment {env.Name} -ToVersion {reachable} still goes back to {reachable}, whose templates run on a runtime AWS accepts. ";
+                preflight.CheckLambdaRuntime(
+                    body, $"{env.MainStackName} as of {hop.From} (upgrade journal {step.Undoes})", $"Rolling '{env.Name}' back {hop.To} -> {hop.From}",
+                    $"The upgrade moved the functions off that runtime and AWS does not let them go back onto it. {further}Keep {reachable ?? hop.To} (finish the run with Invoke-RestoreUpgrade -Environment {env.Name} if it stopped half-way); docs/rollback.md explains.");
+                reachable = hop.From;
+            }
         }
 
         /// <summary>Applies a prepared rollback; emits each step's result through <paramref name="onStep"/> as it ends.</summary>

@@ -13,8 +13,8 @@ using AuroraRestore.Versions;
 namespace AuroraRestore.Upgrades
 {
     /// <summary>
-    /// The checks before an upgrade changes anything: the caller's permissions, both stacks in a state an update can
-    /// start from, and no restore in progress (the migration guide's completed = false scan), optionally waiting for
+    /// The checks before an upgrade (or a rollback) changes anything: the caller's permissions, the Lambda runtime of the
+    /// templates it deploys, both stacks in a state an update can start from, and no restore in progress (the migration guide's completed = false scan), optionally waiting for
     /// running restores to end. Each refusal has its own error id and says what to do.
     /// </summary>
     public sealed class Preflight
@@ -46,6 +46,21 @@ namespace AuroraRestore.Upgrades
             }
 
             return report;
+        }
+
+        /// <summary>
+        /// The Lambda runtime of a main-stack template this run is about to put in place (an upgrade hop's, or the one a
+        /// rollback puts back), against the dates AWS announced (<see cref="LambdaRuntimeLifecycle"/>): the stack update
+        /// moves the functions onto it, so AWS refuses it from the runtime's update-block date. A deprecated runtime AWS
+        /// still accepts gives a warning.
+        /// </summary>
+        /// <exception cref="AuroraRestoreException">LambdaRuntimeRetired naming the runtime, the date and <paramref name="recommendedAction"/>.</exception>
+        public void CheckLambdaRuntime(string templateBody, string templateName, string operation, string recommendedAction)
+        {
+            foreach (var warning in LambdaRuntimeLifecycle.Require(templateBody, templateName, LambdaRuntimeChange.Update, services.Clock.GetUtcNow(), operation, recommendedAction))
+            {
+                services.Log.Warning(warning);
+            }
         }
 
         /// <summary>Both stacks exist and are stable; with <paramref name="resuming"/>, a stack still updating from the interrupted run is accepted (its step waits).</summary>

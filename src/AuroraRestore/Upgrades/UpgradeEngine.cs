@@ -87,6 +87,12 @@ namespace AuroraRestore.Upgrades
 
             RequirePackages(request, plan, journal);
             var preflight = new Preflight(services, options);
+            foreach (var hop in plan.Hops.Where(h => !journal.Any(e => e.Hop == h.ToString() && e.Name == UpgradeStepNames.MainStack && e.Status == JournalEntry.Completed)))
+            {
+                var to = options.Catalog.Get(hop.To);
+                preflight.CheckLambdaRuntime(to.MainTemplateBody, $"{to.Version}/main.template.json", $"Upgrading '{env.Name}' {hop}", LambdaRuntimeLifecycle.NewerModuleAction);
+            }
+
             var stacks = await preflight.CheckStacksAsync(env, resumed != null, cancellationToken).ConfigureAwait(false);
             var permissions = await preflight.CheckPermissionsAsync(env, options.Catalog.Get(plan.ToVersion), cancellationToken).ConfigureAwait(false);
             RestoreStateBackup? backup = null;

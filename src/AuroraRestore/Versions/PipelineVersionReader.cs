@@ -100,10 +100,16 @@ namespace AuroraRestore.Versions
                     throw manifest.Invalid($"{where}: names must be unique, lower-case letters, digits and hyphens");
                 }
 
+                var runtime = manifest.String(entry, "runtime", where);
+                if (!LambdaRuntimeLifecycle.TryGet(runtime, out _))
+                {
+                    throw manifest.Invalid($"{where}: runtime '{runtime}' has no lifecycle dates (LambdaRuntimeLifecycle knows {string.Join(", ", LambdaRuntimeLifecycle.Known.Select(r => r.Runtime))}); add AWS's dates for it there first");
+                }
+
                 functions.Add(new LambdaFunctionDefinition(
                     name,
                     manifest.String(entry, "handler", where),
-                    manifest.String(entry, "runtime", where),
+                    runtime,
                     manifest.PositiveInt(entry, "memory_size", where),
                     manifest.PositiveInt(entry, "timeout", where)));
             }

@@ -120,7 +120,8 @@ namespace AuroraRestore.Tests.Bench
             Assert.True(process.ExitCode == 0, $"{Path.GetFileName(script)} exited with {process.ExitCode}: {stderr.Result}");
         }
 
-        private static string RepositoryRoot()
+        /// <summary>The checkout's root folder (the one holding AuroraRestore.sln), found upwards from the test assembly.</summary>
+        internal static string RepositoryRoot()
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
             {

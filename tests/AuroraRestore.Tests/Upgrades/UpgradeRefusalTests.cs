@@ -162,6 +162,23 @@ namespace AuroraRestore.Tests.Upgrades
         }
 
         [Fact]
+        public async Task An_upgrade_onto_a_runtime_AWS_no_longer_updates_is_refused_naming_the_runtime_and_the_date()
+        {
+            using var services = Bed.Services(clock: MovedClock.At("2029-01-15"));
+            var error = await RefusedAsync(fixture.V1, Bed.Request(fixture.V1, "3.0.0"), LambdaRuntimeLifecycle.RuntimeRetiredErrorId, services);
+            Assert.Equal(FailureCategory.InvalidOperation, error.Category);
+            Assert.Equal("dotnet10", error.Target);
+            Assert.Contains("Upgrading 'refuse' 1.0.0 -> 2.0.0 would update 11 function(s)", error.Message);
+            Assert.Contains("AWS refuses updating dotnet10 functions since 2029-01-15", error.Message);
+            Assert.Equal(LambdaRuntimeLifecycle.NewerModuleAction, error.RecommendedAction);
+
+            // A day earlier AWS still takes the update: the preparation passes with a deprecation warning.
+            using var earlier = Bed.Services(clock: MovedClock.At("2029-01-14"));
+            await new UpgradeEngine(earlier, UpgradeTestBed.Options("test@runtime 1")).PrepareAsync(Bed.Request(fixture.V1, "3.0.0"), CancellationToken.None);
+            Assert.Contains(Bed.Log.Warnings, w => w.Contains("dotnet10, deprecated since 2028-11-14", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public async Task Preparing_a_run_what_WhatIf_shows_changes_nothing()
         {
             var before = State(fixture.V1);

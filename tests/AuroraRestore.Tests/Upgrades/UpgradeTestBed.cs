@@ -81,14 +81,14 @@ namespace AuroraRestore.Tests.Upgrades
         }
 
         /// <summary>The engine's services on this bed's clients; a test may wrap CloudFormation or Lambda. The IAM simulator client has two attempts, as in production.</summary>
-        public UpgradeServices Services(ICloudFormationClient? cloudFormation = null, AuroraRestore.Aws.Lambda.ILambdaClient? lambda = null, IStateBackupService? backups = null)
+        public UpgradeServices Services(ICloudFormationClient? cloudFormation = null, AuroraRestore.Aws.Lambda.ILambdaClient? lambda = null, IStateBackupService? backups = null, TimeProvider? clock = null)
         {
             var simulator = new IamClient(TestContexts.For(Moto, log: Log).WithRetry(new AwsRetryPolicy(maxAttempts: 2)));
             return new UpgradeServices(
                 cloudFormation ?? Aws.CloudFormation, lambda ?? Aws.Lambda, Aws.Iam, simulator, Aws.Sts, Aws.CloudWatch, Aws.DynamoDb, Aws.S3, Aws.Ssm,
                 backups ?? new BackupService(Aws, Log),
                 new RunnerStateMigrator(Aws.DynamoDb, Log, fixedParallelism: 2),
-                MotoServer.DefaultRegion, customEndpoint: true, Log, owned: simulator);
+                MotoServer.DefaultRegion, customEndpoint: true, Log, clock, owned: simulator);
         }
 
         public static UpgradeOptions Options(string owner, Func<string, bool>? abandonAfter = null) => new UpgradeOptions

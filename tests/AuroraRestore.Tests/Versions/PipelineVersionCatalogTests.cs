@@ -94,7 +94,7 @@ namespace AuroraRestore.Tests.Versions
             {
                 var pascal = string.Concat(function.Name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
                 Assert.Equal("AuroraRestore.LambdaHost::AuroraRestore.LambdaHost.Functions::" + pascal, function.Handler);
-                Assert.Equal("dotnet8", function.Runtime);
+                Assert.Equal("dotnet10", function.Runtime);
                 Assert.Equal(512, function.MemorySize);
                 Assert.Equal(function.Name == "setup-db-users" ? 900 : 300, function.TimeoutSeconds);
             }
@@ -279,6 +279,14 @@ namespace AuroraRestore.Tests.Versions
             var files = CatalogFiles.With("2.0.0/schema.json", j => j["tables"]!["state"]!["indexes"]![0]!["hash_key"]!["type"] = "BOOL");
 
             AssertCatalogInvalid(Assert.Throws<AuroraRestoreException>(() => PipelineVersionCatalog.FromDocuments(files)), "2.0.0/schema.json", "type must be S, N or B");
+        }
+
+        [Fact]
+        public void A_function_must_run_on_a_runtime_with_known_lifecycle_dates()
+        {
+            var files = CatalogFiles.With("2.0.0/version.json", j => j["functions"]![3]!["runtime"] = "dotnet12");
+
+            AssertCatalogInvalid(Assert.Throws<AuroraRestoreException>(() => PipelineVersionCatalog.FromDocuments(files)), "2.0.0/version.json", "runtime 'dotnet12' has no lifecycle dates");
         }
 
         [Fact]
